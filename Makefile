@@ -1,0 +1,77 @@
+# The front door for every routine task. `make run` and `make test` set up what they need.
+SHELL := /bin/bash
+PORT ?= 8000
+export UV_PYTHON_DOWNLOADS := never
+export UV_LINK_MODE := copy
+PYTHON_FOR_UV := $(shell command -v python3.13 || command -v python3)
+UV := $(PYTHON_FOR_UV) -m uv
+VENV_PY := .venv/bin/python
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# Debian packages: gettext compiles translations; the rest are for tests (a real browser,
+# poppler's pdfsig/pdftotext, Thai fonts for rendered PDFs).
+RUN_DEBS := gettext
+TEST_DEBS := gettext chromium poppler-utils fonts-thai-tlwg
+
+.PHONY: run test lint typecheck pytest bench setup setup-test debs-run debs-test messages clean
+
+setup: debs-run
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON_FOR_UV) -m pip install --quiet 'uv==0.13.8'
+	$(UV) sync --frozen --no-dev --python $(PYTHON_FOR_UV)
+	npm ci --no-audit --no-fund --silent
+	$(VENV_PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+	$(VENV_PY) manage.py migrate --no-input -v0
+	$(VENV_PY) manage.py createcachetable
+
+setup-test: debs-test
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON_FOR_UV) -m pip install --quiet 'uv==0.13.8'
+	$(UV) sync --frozen --python $(PYTHON_FOR_UV)
+	npm ci --no-audit --no-fund --silent
+	$(VENV_PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+
+debs-run:
+	@missing=$$(for p in $(RUN_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; fi
+
+debs-test:
+	@missing=$$(for p in $(TEST_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; fi
+
+run: setup
+	$(VENV_PY) manage.py load_demo
+	@echo ""
+	@echo "  eservice is starting on http://127.0.0.1:$(PORT)/      (English: http://127.0.0.1:$(PORT)/en/)"
+	@echo "  Officer sign-in:  http://127.0.0.1:$(PORT)/accounts/login/"
+	@echo "  Outbox (mail):    http://127.0.0.1:$(PORT)/staff/outbox/"
+	@echo "  API docs:         http://127.0.0.1:$(PORT)/api/docs"
+	@echo "  Health:           http://127.0.0.1:$(PORT)/healthz"
+	@echo "  Demo sign-ins (password demo-password-2569): admin (superuser), oversight, officer, agencyadmin"
+	@echo "  Ctrl-C stops the web server, the worker and the scheduler."
+	@echo ""
+	PORT=$(PORT) .venv/bin/honcho start -f Procfile
+
+test: setup-test lint typecheck pytest
+
+lint:
+	.venv/bin/ruff format --check .
+	.venv/bin/ruff check .
+
+typecheck:
+	.venv/bin/mypy eservice
+
+pytest:
+	.venv/bin/pytest -n 2 --dist loadfile -q
+
+bench: setup
+	$(VENV_PY) bench/run.py
+
+# Each app keeps its own eservice/<app>/locale; shared templates use eservice/templates/locale.
+messages:
+	for dir in eservice/*/; do \
+	  [ -d $$dir/locale ] || continue; \
+	  (cd $$dir && $(CURDIR)/$(VENV_PY) $(CURDIR)/manage.py makemessages -l th --no-obsolete \
+	    --ignore=tests --ignore=locale); \
+	done
+
+clean:
+	rm -rf .venv node_modules var

@@ -1,0 +1,187 @@
+"""The small shared world every test may use: a real SMTP server on loopback, a real
+Chromium driven by Playwright, the task worker run in-process, and a few accounts."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.core.management import call_command
+from django.db import connection
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls tests make
+# around it are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parent
+CHROMIUM = "/usr/bin/chromium"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Mailbox:
+    """What the SMTP server received, parsed."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+        self.envelopes: list[Any] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        self.envelopes.append(envelope)
+        self.messages.append(
+            message_from_bytes(envelope.original_content, policy=policy.default)  # type: ignore[arg-type]
+        )
+        return "250 OK"
+
+    def wait_for(self, count: int, timeout: float = 20.0) -> list[EmailMessage]:
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return self.messages
+
+
+class SMTPServer:
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.mailbox = Mailbox()
+        self.controller: Controller | None = None
+
+    def start(self) -> None:
+        self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self) -> None:
+        if self.controller:
+            self.controller.stop()
+            self.controller = None
+
+
+@pytest.fixture
+def smtp_server(settings: Any) -> Iterator[SMTPServer]:
+    """A real SMTP server (aiosmtpd) on loopback; the platform's mail goes to it."""
+    server = SMTPServer()
+    server.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": server.port, "timeout": 10},
+        }
+    }
+    yield server
+    server.stop()
+
+
+def run_tasks() -> None:
+    """Run every task that is due, in this process, with the real database worker."""
+    call_command(
+        "db_worker", batch=True, queue_name="*", reload=False, startup_delay=False, verbosity=0
+    )
+
+
+@pytest.fixture
+def tasks() -> Any:
+    return run_tasks
+
+
+def database_url() -> str:
+    """The URL of the database this test is using, for processes the test starts."""
+    s = connection.settings_dict
+    if s["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{s['NAME']}"
+    return f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+def start_process(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    """Start `manage.py ARGS` against the test database, as make run would."""
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": database_url(), **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(locale="th-TH")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def agency(db: Any) -> Any:
+    from eservice.registry.models import Agency
+
+    return Agency.objects.create(
+        code="4120401",
+        name_th="เทศบาลเมืองบางบัวทอง",
+        name_en="Bang Bua Thong Town Municipality",
+        kind=Agency.Kind.TOWN_MUNICIPALITY,
+    )
+
+
+@pytest.fixture
+def other_agency(db: Any) -> Any:
+    from eservice.registry.models import Agency
+
+    return Agency.objects.create(
+        code="6120405",
+        name_th="องค์การบริหารส่วนตำบลบางรักใหญ่",
+        name_en="Bang Rak Yai SAO",
+        kind=Agency.Kind.SAO,
+    )
+
+
+PASSWORD = "a-long-test-password-2569"  # noqa: S105 - test accounts only
+
+
+@pytest.fixture
+def officer(agency: Any) -> Any:
+    from eservice.identity.models import User
+
+    return User.objects.create_user(
+        "officer", password=PASSWORD, agency=agency, role=User.Role.OFFICER
+    )
+
+
+@pytest.fixture
+def oversight_user(db: Any) -> Any:
+    from eservice.identity.models import User
+
+    return User.objects.create_user("oversight", password=PASSWORD, role=User.Role.OVERSIGHT)

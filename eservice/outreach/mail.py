@@ -1,0 +1,76 @@
+"""Queue and send e-mail. Callers use queue_mail(); only the task calls deliver()."""
+
+import logging
+from email.utils import make_msgid
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.utils import timezone
+
+from eservice.outreach.models import OutgoingMail
+
+logger = logging.getLogger(__name__)
+
+
+def queue_mail(
+    to: str,
+    subject: str,
+    body: str,
+    *,
+    html_body: str = "",
+    reply_to: str = "",
+    headers: dict[str, str] | None = None,
+    purpose: str = "general",
+    bulk: bool = False,
+) -> OutgoingMail:
+    """Record the message and enqueue its sending in the caller's transaction: if the
+    caller rolls back, nothing is sent; if it commits, the message will be sent."""
+    from eservice.outreach.tasks import send_mail
+
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">") or "localhost"
+    with transaction.atomic():
+        mail = OutgoingMail.objects.create(
+            to=to,
+            subject=subject,
+            body=body,
+            html_body=html_body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            reply_to=reply_to,
+            headers=headers or {},
+            purpose=purpose,
+            queue="bulk" if bulk else "mail",
+            message_id=make_msgid(domain=domain),
+        )
+        send_mail.using(queue_name=mail.queue).enqueue(mail.pk)
+    return mail
+
+
+def deliver(mail: OutgoingMail) -> None:
+    """Hand one message to the relay (or the local outbox) of settings.MAILERS. Raises on
+    failure."""
+    headers = {"Message-ID": mail.message_id, **mail.headers}
+    message = EmailMultiAlternatives(
+        subject=mail.subject,
+        body=mail.body,
+        from_email=mail.from_email or settings.DEFAULT_FROM_EMAIL,
+        to=[mail.to],
+        reply_to=[mail.reply_to] if mail.reply_to else None,
+        headers=headers,
+    )
+    if mail.html_body:
+        message.attach_alternative(mail.html_body, "text/html")
+    message.send(fail_silently=False)
+
+
+def record_failure(mail: OutgoingMail, error: Exception) -> bool:
+    """Keep the reason; return True when another attempt should be scheduled."""
+    mail.attempts += 1
+    mail.last_error = f"{type(error).__name__}: {error}"[:2000]
+    if mail.attempts >= settings.MAIL_MAX_ATTEMPTS:
+        mail.status = OutgoingMail.Status.FAILED
+        logger.warning("Gave up on mail %s after %s attempts", mail.pk, mail.attempts)
+    else:
+        mail.next_attempt_at = timezone.now() + mail.retry_delay()
+    mail.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+    return mail.status == OutgoingMail.Status.QUEUED
