@@ -8,6 +8,7 @@ from eservice.cases.api import router as cases
 from eservice.catalogue.api import router as catalogue
 from eservice.documents.api import router as documents
 from eservice.intake.api import router as intake
+from eservice.lib import errors
 from eservice.lib.health import database_ok, live_workers
 from eservice.oversight.api import router as oversight
 from eservice.payments.api import router as payments
@@ -23,6 +24,9 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     docs_url="/docs",
 )
+
+
+errors.install(api)
 
 
 @api.get("/health", tags=["platform"], summary="Database and worker status")

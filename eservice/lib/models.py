@@ -29,3 +29,31 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} ({self.hostname}:{self.pid})"
+
+
+class AuditEntry(models.Model):
+    """Append-only record of actions and of every view of personal data. Each entry carries
+    the hash of the one before it, so an edit or a deletion breaks the chain
+    (`manage.py verify_audit`)."""
+
+    at = models.DateTimeField(db_index=True)
+    actor = models.CharField(max_length=150, blank=True)  # username, "applicant", "system"
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    action = models.CharField(max_length=64)  # e.g. "request.view", "channel.verify"
+    object_type = models.CharField(max_length=64, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    agency_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    detail = models.JSONField(default=dict, blank=True)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor} {self.action}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise ValueError("Audit entries are never changed.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
