@@ -1,5 +1,10 @@
+from django.conf import settings
+from django.core import signing
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+TRACKING_SALT = "eservice.intake.track"
 
 
 class Request(models.Model):
@@ -60,3 +65,20 @@ class Request(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    def tracking_token(self) -> str:
+        """The secret part of the applicant's private link. Derived, not stored: it can be
+        put in every e-mail, and the reference alone does not give it away."""
+        return signing.Signer(salt=TRACKING_SALT).sign(self.reference)
+
+    def tracking_url(self) -> str:
+        """Absolute, for e-mails: where the applicant follows this request."""
+        return settings.SITE_URL + reverse("intake:track", kwargs={"token": self.tracking_token()})
+
+    @classmethod
+    def from_tracking_token(cls, token: str) -> "Request | None":
+        try:
+            reference = signing.Signer(salt=TRACKING_SALT).unsign(token)
+        except signing.BadSignature:
+            return None
+        return cls.objects.filter(reference=reference).first()

@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from eservice.intake import views
 
 app_name = "intake"
-urlpatterns: list = []
+urlpatterns = [
+    path("track/<str:token>/", views.track, name="track"),
+]
