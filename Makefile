@@ -63,7 +63,8 @@ pytest:
 	.venv/bin/pytest -n 2 --dist loadfile -q
 
 bench: setup
-	$(VENV_PY) bench/run.py
+	@command -v wrk >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk)
+	$(VENV_PY) bench/run.py $(BENCH)
 
 # Each app keeps its own eservice/<app>/locale; shared templates use eservice/templates/locale.
 messages:
