@@ -327,3 +327,104 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- documents ---
+# Each agency signs its documents with its own key, never stored in the database or the
+# repository: a PKCS#12 file "<agency code>.p12" in SIGNING_KEY_DIR opened with
+# SIGNING_KEY_PASSPHRASE, or, when SIGNING_PKCS11_MODULE is set, a key on an HSM whose label
+# is the agency code (needs the python-pkcs11 package). Without a production key the
+# development setup makes a demo CA and one certificate per agency there (make_demo_ca).
+SIGNING_KEY_DIR = Path(env("SIGNING_KEY_DIR", str(VAR_DIR / "keys")))
+SIGNING_KEY_PASSPHRASE = env("SIGNING_KEY_PASSPHRASE")
+SIGNING_DEMO_CA = env_bool("SIGNING_DEMO_CA", default=not PRODUCTION)
+SIGNING_PKCS11_MODULE = env("SIGNING_PKCS11_MODULE")
+SIGNING_PKCS11_TOKEN = env("SIGNING_PKCS11_TOKEN")
+SIGNING_PKCS11_PIN = env("SIGNING_PKCS11_PIN")
+# An RFC 3161 timestamp server makes signatures PAdES B-T, and B-LT when the certificate's
+# revocation data can be embedded too. Without one they are B-B.
+SIGNING_TSA_URL = env("SIGNING_TSA_URL")
+# PEM files of the roots that uploaded documents are checked against (comma-separated).
+SIGNING_TRUST_ROOTS = [p.strip() for p in env("SIGNING_TRUST_ROOTS").split(",") if p.strip()]
+# "pdf/a-3b" for archival copies (§17), or "" for plain PDF.
+DOCUMENT_PDF_VARIANT = env("DOCUMENT_PDF_VARIANT", "pdf/a-3b")
+VERIFY_UPLOADS_PER_HOUR = env_int("VERIFY_UPLOADS_PER_HOUR", 20)
+VERIFY_UPLOAD_MAX_BYTES = env_int("VERIFY_UPLOAD_MAX_BYTES", 10_485_760)
+
+# --- payments ---
+# The e-Payment provider (DGA's service through Krungthai Bank): where to create payments,
+# and the shared secret its callbacks are signed with (HMAC-SHA256).
+PAYMENT_PROVIDER_URL = env("PAYMENT_PROVIDER_URL")
+PAYMENT_PROVIDER_MERCHANT_ID = env("PAYMENT_PROVIDER_MERCHANT_ID")
+PAYMENT_CALLBACK_SECRET = env("PAYMENT_CALLBACK_SECRET") or SECRET_KEY
+
+# --- registry -------------------------------------------------------------------------------
+# One-time verification links live this long; verified addresses are checked again yearly.
+REGISTRY_VERIFICATION_HOURS = env_int("REGISTRY_VERIFICATION_HOURS", 72)
+REGISTRY_REVERIFY_DAYS = env_int("REGISTRY_REVERIFY_DAYS", 365)
+# §22: agencies are notified every 15 days until their channel is verified.
+REGISTRY_REMINDER_DAYS = env_int("REGISTRY_REMINDER_DAYS", 15)
+# Deliverability check run in the background: resolve_domain (DNS), or no_check offline.
+REGISTRY_DOMAIN_CHECKER = env(
+    "REGISTRY_DOMAIN_CHECKER", "eservice.registry.addresses.resolve_domain"
+)
+REGISTRY_IMPORT_MAX_BYTES = env_int("REGISTRY_IMPORT_MAX_BYTES", 10_485_760)
+PERIODIC_TASKS += [
+    ("eservice.registry.tasks.expire_verifications", 3600),
+    ("eservice.registry.tasks.reverify_yearly", 86400),
+    ("eservice.registry.tasks.chase_missing_channels", 86400),
+    ("eservice.registry.tasks.take_snapshot", 86400),
+]
+
+# --- intake ---
+# Applying by e-mail. Mail to "<agency code>@INTAKE_EMAIL_DOMAIN" (or an address the
+# registry lists for an agency) becomes a request; replies come back to
+# "INTAKE_REPLY_LOCALPART+<reference>-<hmac>@INTAKE_EMAIL_DOMAIN".
+INTAKE_EMAIL_DOMAIN = env("INTAKE_EMAIL_DOMAIN", "eservice.localhost")
+INTAKE_REPLY_LOCALPART = env("INTAKE_REPLY_LOCALPART", "reply")
+# An existing mailbox to poll instead of (or beside) `manage.py smtpd`.
+INTAKE_IMAP_HOST = env("INTAKE_IMAP_HOST")
+INTAKE_IMAP_PORT = env_int("INTAKE_IMAP_PORT", 993)
+INTAKE_IMAP_SSL = env_bool("INTAKE_IMAP_SSL", default=True)
+INTAKE_IMAP_USER = env("INTAKE_IMAP_USER")
+INTAKE_IMAP_PASSWORD = env("INTAKE_IMAP_PASSWORD")
+INTAKE_IMAP_FOLDER = env("INTAKE_IMAP_FOLDER", "INBOX")
+# Uploads: per file, and per e-mail message (the SMTP receiver refuses larger ones).
+INTAKE_UPLOAD_MAX_BYTES = env_int("INTAKE_UPLOAD_MAX_BYTES", 10_485_760)
+INTAKE_EMAIL_MAX_BYTES = env_int("INTAKE_EMAIL_MAX_BYTES", 26_214_400)
+# Public submissions per client address per minute (FormSG allows 80 per instance).
+INTAKE_SUBMITS_PER_MINUTE = env_int("INTAKE_SUBMITS_PER_MINUTE", 60)
+
+# --- cases ---
+# Working days a service takes when its manual gives none (unconfirmed default; set the
+# manual's time on every service).
+CASES_DEFAULT_DAYS = env_int("CASES_DEFAULT_DAYS", 15)
+CASES_DUE_SOON_DAYS = env_int("CASES_DUE_SOON_DAYS", 3)  # working days before the due date
+# Licensing Facilitation Act: the result within 7 days of the decision, progress every 7 days.
+CASES_RESULT_NOTICE_DAYS = 7
+CASES_PROGRESS_NOTICE_DAYS = 7
+CASES_UPLOAD_MAX_BYTES = env_int("CASES_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+PERIODIC_TASKS.append(("eservice.cases.tasks.send_progress_notices", 3600))
+
+# --- oversight ------------------------------------------------------------------------------
+# What "does on the platform" means for readiness: activity within this many days.
+OVERSIGHT_ACTIVITY_DAYS = env_int("OVERSIGHT_ACTIVITY_DAYS", 365)
+# The §20/§22 duties an agency must meet to count as compliant (names in oversight.measure).
+OVERSIGHT_DUTIES = [
+    d.strip()
+    for d in env(
+        "OVERSIGHT_DUTIES",
+        "channel_announced,email_verified,services_published,services_on_portal",
+    ).split(",")
+    if d.strip()
+]
+# §22: a notice to every agency every 15 days, a report to the Cabinet every 60.
+OVERSIGHT_NOTICE_DAYS = env_int("OVERSIGHT_NOTICE_DAYS", 15)
+OVERSIGHT_REPORT_DAYS = env_int("OVERSIGHT_REPORT_DAYS", 60)
+# Deliveries of a notice queued per task run, so a pause takes effect within a batch.
+OVERSIGHT_NOTICE_BATCH = env_int("OVERSIGHT_NOTICE_BATCH", 500)
+PERIODIC_TASKS += [
+    ("eservice.oversight.tasks.take_daily_figures", 86400),
+    ("eservice.oversight.tasks.send_scheduled_notice", OVERSIGHT_NOTICE_DAYS * 86400),
+    ("eservice.oversight.tasks.make_scheduled_report", OVERSIGHT_REPORT_DAYS * 86400),
+    ("eservice.oversight.tasks.resume_stalled_notices", 300),
+]

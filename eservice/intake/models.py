@@ -1,8 +1,15 @@
+import hashlib
+import hmac
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core import signing
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from eservice.catalogue.models import Service
 
 TRACKING_SALT = "eservice.intake.track"
 
@@ -57,6 +64,19 @@ class Request(models.Model):
     entered_at = models.DateTimeField(_("entered the system"))
     deemed_received_at = models.DateTimeField(_("deemed received (§10)"))
     paper_requested = models.BooleanField(_("paper requested (§11)"), default=False)
+    # One submission per form, per API call, per e-mail: a double click, a retry or the back
+    # button finds the request already made instead of making a second one.
+    idempotency_key = models.CharField(max_length=200, unique=True, null=True, blank=True)
+    # Rendered the first time someone asks for it, then kept: never in the submitting request.
+    receipt_pdf = models.FileField(upload_to="intake/receipts/%Y/%m/", blank=True)
+    acknowledgement = models.ForeignKey(
+        "outreach.OutgoingMail",
+        verbose_name=_("acknowledgement"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("request")
@@ -82,3 +102,158 @@ class Request(models.Model):
         except signing.BadSignature:
             return None
         return cls.objects.filter(reference=reference).first()
+
+    def receipt_url(self) -> str:
+        """Absolute, for e-mails: the receipt PDF behind the same private link."""
+        return settings.SITE_URL + reverse(
+            "intake:receipt", kwargs={"token": self.tracking_token()}
+        )
+
+    def reply_tag(self) -> str:
+        return hmac.new(
+            settings.SECRET_KEY.encode(), f"reply:{self.reference}".encode(), hashlib.sha256
+        ).hexdigest()[:10]
+
+    def reply_address(self) -> str:
+        """Where the applicant's replies go: the reference and a short HMAC, so a reply
+        joins this request and a guessed or mistyped address does not (Alaveteli's way)."""
+        return f"{settings.INTAKE_REPLY_LOCALPART}+{self.reference}-{self.reply_tag()}@" + (
+            settings.INTAKE_EMAIL_DOMAIN
+        )
+
+    @property
+    def service(self) -> "Service | None":
+        return self.service_version.service if self.service_version is not None else None
+
+
+def upload_path(instance: "Attachment", filename: str) -> str:
+    # The stored name is the content hash, never the applicant's file name.
+    return f"intake/attachments/{instance.sha256[:2]}/{instance.sha256}"
+
+
+class Attachment(models.Model):
+    """A file an applicant sent with a request (or a draft of one). Kept outside the web
+    root, served only through the private link or to the agency's officers."""
+
+    request = models.ForeignKey(
+        Request, on_delete=models.PROTECT, null=True, blank=True, related_name="attachments"
+    )
+    draft = models.ForeignKey(
+        "Draft", on_delete=models.SET_NULL, null=True, blank=True, related_name="attachments"
+    )
+    field_key = models.CharField(_("form field"), max_length=100, blank=True)
+    name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    file = models.FileField(upload_to=upload_path, max_length=255)
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Draft(models.Model):
+    """An application not yet submitted. Its key is the secret in the private resume link
+    and the idempotency key of the final submission."""
+
+    key = models.CharField(max_length=64, unique=True)
+    service_version = models.ForeignKey(
+        "catalogue.ServiceVersion", on_delete=models.CASCADE, related_name="+"
+    )
+    applicant_name = models.CharField(max_length=255, blank=True)
+    applicant_email = models.EmailField(max_length=320, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    step = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted = models.ForeignKey(
+        Request, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return self.key[:8]
+
+
+class InboundEmail(models.Model):
+    """Every message that reached an agency's address, kept raw with its hash as evidence.
+    It becomes a request, joins one as a reply, or waits in the holding pen for an
+    officer; none is dropped."""
+
+    class Outcome(models.TextChoices):
+        REQUEST = "request", _("Became a request")
+        REPLY = "reply", _("Joined a request as a reply")
+        HELD = "held", _("Waiting in the holding pen")
+        DISMISSED = "dismissed", _("Dismissed by an officer")
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    raw = models.FileField(upload_to="intake/mail/%Y/%m/", max_length=255)
+    received_at = models.DateTimeField(_("received"))
+    agency = models.ForeignKey(
+        "registry.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    request = models.ForeignKey(
+        Request, on_delete=models.PROTECT, null=True, blank=True, related_name="emails"
+    )
+    sender = models.CharField(_("from"), max_length=320, blank=True)
+    recipients = models.TextField(_("to"), blank=True)
+    subject = models.CharField(_("subject"), max_length=998, blank=True)
+    message_id = models.CharField(max_length=998, blank=True)
+    body = models.TextField(_("text"), blank=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    reason = models.CharField(_("why it is held"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("incoming e-mail")
+        verbose_name_plural = _("incoming e-mails")
+        indexes = [models.Index(fields=["outcome", "agency", "received_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.sender}: {self.subject}"
+
+
+class ApiClient(models.Model):
+    """A connected system (Citizen Portal, Biz Portal, an agency's own system) allowed to
+    submit requests. Only a hash of its key is kept; a revoked key stops working at once."""
+
+    name = models.CharField(_("name"), max_length=255)
+    agency = models.ForeignKey(
+        "registry.Agency",
+        verbose_name=_("only for agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    key_prefix = models.CharField(max_length=12, unique=True)
+    key_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API client")
+        verbose_name_plural = _("API clients")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApiCall(models.Model):
+    """Every call a connected system makes, kept for the agency and oversight."""
+
+    client = models.ForeignKey(ApiClient, on_delete=models.PROTECT, related_name="calls")
+    at = models.DateTimeField(auto_now_add=True)
+    method = models.CharField(max_length=8)
+    path = models.CharField(max_length=500)
+    status = models.PositiveSmallIntegerField()
+    reference = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["client", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.client} {self.method} {self.path} {self.status}"
