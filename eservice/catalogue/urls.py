@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from eservice.catalogue import views
 
 app_name = "catalogue"
-urlpatterns: list = []
+urlpatterns = [
+    path("places", views.places, name="places"),
+]
