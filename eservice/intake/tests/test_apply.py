@@ -1,0 +1,205 @@
+import re
+
+import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+
+from eservice.intake.conftest import EXE, PNG, pdf_bytes, upload
+from eservice.intake.models import Attachment, Draft, Request
+from eservice.outreach.models import OutgoingMail
+
+CONTACT = {"applicant_name": "สมหญิง รักดี", "applicant_email": "somying@example.com"}
+
+
+def start(client, version, lang="/en"):
+    page = client.get(f"{lang}/services/{version.service_id}/apply/")
+    assert page.status_code == 200
+    found = re.search(r'name="key" value="([^"]+)"', page.text)
+    assert found is not None
+    return found.group(1)
+
+
+@pytest.mark.django_db
+def test_a_one_page_form_is_submitted_and_confirmed(client, complaint):
+    key = start(client, complaint)
+    response = client.post(
+        f"/en/services/{complaint.service_id}/apply/",
+        {
+            "key": key,
+            **CONTACT,
+            "subject": "เสียงดังจากโรงงาน",
+            "declaration": "on",
+            "action": "submit",
+        },
+        follow=True,
+    )
+    application = Request.objects.get()
+    assert application.reference in response.text
+    assert "We have sent you an e-mail" in response.text
+    assert application.answers["subject"] == "เสียงดังจากโรงงาน"
+    assert application.channel == "web"
+    assert OutgoingMail.objects.get().to == "somying@example.com"
+
+
+@pytest.mark.django_db
+def test_pressing_submit_twice_makes_one_request(client, complaint):
+    key = start(client, complaint)
+    data = {"key": key, **CONTACT, "subject": "x", "declaration": "on", "action": "submit"}
+    first = client.post(f"/en/services/{complaint.service_id}/apply/", data)
+    second = client.post(f"/en/services/{complaint.service_id}/apply/", data)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert Request.objects.count() == 1
+    assert OutgoingMail.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_mistakes_are_explained_and_what_was_typed_is_kept(client, complaint):
+    key = start(client, complaint, lang="")
+    response = client.post(
+        f"/services/{complaint.service_id}/apply/",
+        {
+            "key": key,
+            "applicant_name": "สมหญิง",
+            "applicant_email": "not-an-address",
+            "subject": "",
+            "details": "รายละเอียดที่พิมพ์ไว้",
+            "action": "submit",
+        },
+    )
+    assert response.status_code == 400
+    assert "รายละเอียดที่พิมพ์ไว้" in response.text
+    assert "สมหญิง" in response.text
+    assert "กรอกที่อยู่อีเมล" in response.text or "name@example.com" in response.text
+    assert "usa-alert--error" in response.text
+    assert not Request.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_long_form_goes_page_by_page_with_an_attachment_and_a_check(client, shop_licence, media):
+    url = f"/en/services/{shop_licence.service_id}/apply/"
+    key = start(client, shop_licence)
+    step1 = client.post(
+        url, {"key": key, **CONTACT, "shop_name": "ครัวป้าแดง", "seats": "12", "action": "next"}
+    )
+    assert step1["Location"] == f"/en/apply/{key}/1/"
+    step2 = client.post(
+        f"/en/apply/{key}/1/", {"floor_plan": upload("plan.pdf", pdf_bytes()), "action": "next"}
+    )
+    assert step2["Location"] == f"/en/apply/{key}/2/"
+    check = client.get(f"/en/apply/{key}/2/")
+    assert "Check your answers" in check.text and "ครัวป้าแดง" in check.text
+    assert "plan.pdf" in check.text
+    done = client.post(f"/en/apply/{key}/2/", {"declaration": "on", "action": "submit"})
+    application = Request.objects.get()
+    assert done["Location"] == f"/en/submitted/{application.tracking_token()}/"
+    attachment = Attachment.objects.get(request=application)
+    assert attachment.name == "plan.pdf" and len(attachment.sha256) == 64
+    assert application.answers["floor_plan"]["sha256"] == attachment.sha256
+    # The back button and a second press find the same request.
+    again = client.post(f"/en/apply/{key}/2/", {"declaration": "on", "action": "submit"})
+    assert again["Location"] == done["Location"]
+    assert Request.objects.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("plan.pdf", EXE, "not one of the accepted types"),
+        ("plan.pdf", PNG, "named like a .pdf file but its content is PNG"),
+    ],
+)
+def test_disguised_uploads_are_refused_with_a_reason(
+    client, shop_licence, media, name, content, reason
+):
+    url = f"/en/services/{shop_licence.service_id}/apply/"
+    key = start(client, shop_licence)
+    client.post(url, {"key": key, **CONTACT, "shop_name": "ร้าน", "seats": "1", "action": "next"})
+    response = client.post(
+        f"/en/apply/{key}/1/", {"floor_plan": upload(name, content), "action": "next"}
+    )
+    assert response.status_code == 400
+    assert reason in response.text
+    assert not Attachment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_oversized_upload_is_refused(client, shop_licence, media):
+    key = start(client, shop_licence)
+    client.post(
+        f"/en/services/{shop_licence.service_id}/apply/",
+        {"key": key, **CONTACT, "shop_name": "ร้าน", "seats": "1", "action": "next"},
+    )
+    big = upload("plan.png", PNG + b"\x00" * (6 * 1024 * 1024))
+    response = client.post(f"/en/apply/{key}/1/", {"floor_plan": big, "action": "next"})
+    assert response.status_code == 400
+    assert "larger than 5 MB" in response.text
+
+
+@pytest.mark.django_db
+def test_a_saved_draft_is_resumed_from_the_private_link(client, shop_licence):
+    key = start(client, shop_licence)
+    saved = client.post(
+        f"/en/services/{shop_licence.service_id}/apply/",
+        {"key": key, **CONTACT, "shop_name": "ครัวป้าแดง", "seats": "12", "action": "save"},
+    )
+    assert "We have sent a private link" in saved.text
+    mail = OutgoingMail.objects.get(purpose="draft")
+    found = re.search(r"http://\S+/apply/\S+/", mail.body)
+    assert found is not None
+    link = found.group(0)
+    assert key in link
+    resumed = client.get(link.split("8000", 1)[-1], follow=True)
+    assert 'value="ครัวป้าแดง"' in resumed.text
+    assert Draft.objects.get(key=key).applicant_email == CONTACT["applicant_email"]
+
+
+@pytest.mark.django_db
+def test_too_many_posts_from_one_address_are_slowed_down(client, complaint, settings):
+    settings.INTAKE_SUBMITS_PER_MINUTE = 2
+    url = f"/en/services/{complaint.service_id}/apply/"
+    key = start(client, complaint)
+    codes = [client.post(url, {"key": key, "subject": "typed"}).status_code for _ in range(3)]
+    assert codes[-1] == 429
+    last = client.post(url, {"key": key, "subject": "typed"})
+    assert "Wait a minute" in last.text and 'value="typed"' in last.text
+
+
+@pytest.mark.django_db
+def test_unpublished_services_cannot_be_applied_for(client, complaint):
+    complaint.service.status = "draft"
+    complaint.service.save()
+    assert client.get(f"/services/{complaint.service_id}/apply/").status_code == 404
+
+
+fields = st.dictionaries(
+    st.sampled_from(
+        [
+            "key",
+            "applicant_name",
+            "applicant_email",
+            "subject",
+            "details",
+            "declaration",
+            "action",
+            "paper",
+            "shop_name",
+            "seats",
+        ]
+    ),
+    st.one_of(st.text(max_size=300), st.sampled_from(["submit", "next", "save", "on", ""])),
+)
+
+
+@pytest.mark.django_db
+@hsettings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=fields)
+def test_hostile_input_never_causes_a_server_error(client, complaint, shop_licence, data):
+    for version in (complaint, shop_licence):
+        data = {k: v.replace("\x00", "") for k, v in data.items()}
+        response = client.post(f"/en/services/{version.service_id}/apply/", data)
+        assert response.status_code in (200, 302, 400, 429)
