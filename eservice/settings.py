@@ -402,7 +402,6 @@ CASES_DUE_SOON_DAYS = env_int("CASES_DUE_SOON_DAYS", 3)  # working days before t
 # Licensing Facilitation Act: the result within 7 days of the decision, progress every 7 days.
 CASES_RESULT_NOTICE_DAYS = 7
 CASES_PROGRESS_NOTICE_DAYS = 7
-CASES_UPLOAD_MAX_BYTES = env_int("CASES_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 PERIODIC_TASKS.append(("eservice.cases.tasks.send_progress_notices", 3600))
 
 # --- oversight ------------------------------------------------------------------------------

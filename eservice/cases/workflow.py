@@ -2,13 +2,16 @@
 
 Every move is checked against ALLOWED, applied only if the request is still in the state the
 officer saw (so two officers acting at once never overwrite each other), recorded with who,
-when and why, and written to the audit log.
+when and why, written to the audit log, and told to the applicant where the applicant
+should know. The case's clock stops while the agency waits for the applicant.
 """
 
-from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from eservice.cases.models import Transition
+from eservice.cases import notices
+from eservice.cases.models import CLOSED, DECIDED, PAUSED, Case, Transition
 from eservice.identity.models import User
 from eservice.intake.models import Request
 from eservice.lib import audit
@@ -56,10 +59,13 @@ def move(
             _("A request that is “%(current)s” cannot become “%(to)s”.")
             % {"current": S(current).label, "to": S(to).label}
         )
-    with transaction.atomic():
+    with audit.action():
         changed = Request.objects.filter(pk=request.pk, status=current).update(status=to)
         if not changed:
             raise Conflict(_("This request was changed by someone else. Reload it and try again."))
+        request.status = to
+        case = Case.open_for(request)
+        _run_clock(case, current, to)
         transition = Transition.objects.create(
             request=request, from_status=current, to_status=to, actor=actor, reason=reason
         )
@@ -70,5 +76,30 @@ def move(
             agency_id=request.agency_id,
             detail={"from": current, "to": to, "reason": reason},
         )
-    request.status = to
+        notices.status_changed(case, transition)
     return transition
+
+
+def _run_clock(case: Case, current: str, to: str) -> None:
+    now = timezone.now()
+    case.request = Request.objects.get(pk=case.pk)
+    if to in PAUSED and case.paused_since is None:
+        case.paused_since = now
+    elif current in PAUSED and to not in PAUSED and case.paused_since is not None:
+        case.paused_days += case.calendar().working_days_between(
+            timezone.localdate(case.paused_since), timezone.localdate(now)
+        )
+        case.paused_since = None
+        case.due_on = case.compute_due_on()
+    if to in DECIDED and case.decided_at is None:
+        case.decided_at = now
+        case.days_taken = case.working_days_used(now)
+    case.status = to
+    case.is_open = to not in CLOSED
+    fields = ["status", "is_open", "paused_since", "paused_days", "due_on", "decided_at"]
+    Case.objects.filter(pk=case.pk).update(
+        version=F("version") + 1,
+        days_taken=case.days_taken,
+        **{f: getattr(case, f) for f in fields},
+    )
+    case.refresh_from_db(fields=["version"])

@@ -2,19 +2,33 @@
 
 Call record() from views and services. verify() walks the chain and reports the first entry
 whose hash does not match, which is what an edit or a deletion by SQL leaves behind.
+
+An action that changes data runs inside `with audit.action():` (a transaction). If the
+action rolls back, the entries it recorded are written again after the rollback, marked
+`rolled_back`, so the log keeps the attempt: it works the same on SQLite, where a second
+connection could not write while the first holds the write lock, and on PostgreSQL.
 """
 
 import hashlib
 import json
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from eservice.lib.models import AuditEntry
+from eservice.lib.models import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
+logger = logging.getLogger(__name__)
+
+# The entries recorded inside the innermost audit.action() still running, to be written
+# again if it rolls back.
+_pending: ContextVar[list[dict[str, Any]] | None] = ContextVar("audit_pending", default=None)
 
 
 def _digest(entry: AuditEntry) -> str:
@@ -55,30 +69,82 @@ def record(
     if not actor and request is not None:
         user = getattr(request, "user", None)
         actor = user.get_username() if user is not None and user.is_authenticated else "anonymous"
+    fields = {
+        "at": timezone.now(),
+        "actor": actor or "system",
+        "ip": client_ip(request),
+        "action": action,
+        "object_type": obj._meta.label_lower if obj is not None else "",
+        "object_id": str(obj.pk) if obj is not None else "",
+        "agency_id": agency_id,
+        # Through JSON once, so the hash is computed over what the database gives back.
+        "detail": json.loads(json.dumps(detail or {}, default=str)),
+    }
+    return _keep(fields)
+
+
+def _keep(fields: dict[str, Any]) -> AuditEntry:
+    pending = _pending.get()
+    if pending is not None:
+        pending.append(fields)
+    return _write(fields)
+
+
+def _write(fields: dict[str, Any]) -> AuditEntry:
     with transaction.atomic():
-        # Locking the newest entry serialises writers, so the chain never forks.
-        last = AuditEntry.objects.select_for_update().order_by("-id").only("hash").first()
-        entry = AuditEntry(
-            at=timezone.now(),
-            actor=actor or "system",
-            ip=client_ip(request),
-            action=action,
-            object_type=obj._meta.label_lower if obj is not None else "",
-            object_id=str(obj.pk) if obj is not None else "",
-            agency_id=agency_id,
-            detail=detail or {},
-            previous_hash=last.hash if last else GENESIS,
+        # One row holds the newest hash; locking it serialises writers, so the chain never
+        # forks (locking the newest entry would not: a waiting writer would see a stale one).
+        head, _ = AuditHead.objects.select_for_update().get_or_create(
+            pk=1, defaults={"hash": GENESIS}
         )
+        entry = AuditEntry(**fields, previous_hash=head.hash)
         entry.hash = _digest(entry)
         entry.save()
+        AuditHead.objects.filter(pk=1).update(hash=entry.hash)
     return entry
 
 
+@contextmanager
+def action() -> Iterator[None]:
+    """A transaction whose audit entries outlive it."""
+    pending: list[dict[str, Any]] = []
+    token = _pending.set(pending)
+    committed = False
+    try:
+        with transaction.atomic():
+            yield
+            committed = not transaction.get_rollback()
+    finally:
+        _pending.reset(token)
+        if not committed:
+            _rewrite(pending)
+
+
+def _rewrite(pending: list[dict[str, Any]]) -> None:
+    outer = _pending.get()
+    for fields in pending:
+        fields = {**fields, "detail": {**fields["detail"], "rolled_back": True}}
+        if connection.needs_rollback:
+            # Inside an outer transaction that is failing too: its own rollback rewrites.
+            if outer is not None:
+                outer.append(fields)
+            else:
+                logger.error("Audit entry lost with a failed transaction: %s", fields)
+            continue
+        _keep(fields)
+
+
 def verify() -> AuditEntry | None:
-    """The first entry that breaks the chain, or None when the log is intact."""
+    """The first entry that breaks the chain, or None when the log is intact. Entries
+    deleted from the end are caught too: the head then names a hash no entry has."""
     previous = GENESIS
+    last = None
     for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=2000):
         if entry.previous_hash != previous or _digest(entry) != entry.hash:
             return entry
         previous = entry.hash
+        last = entry
+    head = AuditHead.objects.filter(pk=1).first()
+    if head is not None and head.hash != previous:
+        return last or AuditEntry(pk=0, at=timezone.now(), action="(all entries deleted)")
     return None

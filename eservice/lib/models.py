@@ -57,3 +57,14 @@ class AuditEntry(models.Model):
         if self.pk is not None:
             raise ValueError("Audit entries are never changed.")
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class AuditHead(models.Model):
+    """The hash of the newest audit entry. Writers lock this one row to append in turn,
+    and verify_audit compares it with the last entry, so deleting the newest entries is
+    detected too."""
+
+    hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return self.hash

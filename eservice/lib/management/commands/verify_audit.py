@@ -14,6 +14,7 @@ class Command(BaseCommand):
         if broken is not None:
             raise CommandError(
                 f"The audit log was altered at entry {broken.pk} ({broken.at:%Y-%m-%d %H:%M:%S}, "
-                f"{broken.action}): it or the entry before it was edited or deleted."
+                f"{broken.action}): it, the entry before it, or entries after it were edited or "
+                "deleted."
             )
         self.stdout.write(f"Audit log intact: {AuditEntry.objects.count()} entries.")

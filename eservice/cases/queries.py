@@ -1,0 +1,131 @@
+"""The queries that matter for case handling, in one place; their indexes are on
+models.Case. Every query here is scoped to one agency: officers never see another's cases."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Avg, Count, F, Q, QuerySet
+from django.utils import timezone
+
+from eservice.cases.models import Case, due_soon_limit
+from eservice.identity.models import User
+from eservice.intake.models import Request
+from eservice.registry.models import Agency
+
+PAGE_SIZE = 25
+QUICK_FILTERS = ("open", "overdue", "due_soon", "mine", "unassigned", "all")
+
+
+@dataclass
+class InboxFilter:
+    view: str = "open"  # one of QUICK_FILTERS
+    status: str = ""
+    service: int | None = None
+    q: str = ""
+
+    @classmethod
+    def from_query(cls, params: dict[str, str]) -> "InboxFilter":
+        view = params.get("view", "open")
+        status = params.get("status", "")
+        service = params.get("service", "")
+        return cls(
+            view=view if view in QUICK_FILTERS else "open",
+            status=status if status in Request.Status.values else "",
+            service=int(service) if service.isdigit() else None,
+            q=params.get("q", "").strip()[:100],
+        )
+
+
+def _quick(view: str, user: User, today: date, soon: date) -> Q:
+    undecided = Q(is_open=True, decided_at=None, paused_since=None)
+    return {
+        "open": Q(is_open=True),
+        "overdue": undecided & Q(due_on__lt=today),
+        "due_soon": undecided & Q(due_on__gte=today, due_on__lte=soon),
+        "mine": Q(is_open=True, assignee=user),
+        "unassigned": Q(is_open=True, assignee=None),
+        "all": Q(),
+    }[view]
+
+
+def inbox(agency: Agency, user: User, f: InboxFilter) -> QuerySet[Case]:
+    today = timezone.localdate()
+    soon = due_soon_limit(agency.calendar(), today)
+    cases = Case.objects.filter(agency=agency).filter(_quick(f.view, user, today, soon))
+    if f.status:
+        cases = cases.filter(status=f.status)
+    if f.service:
+        cases = cases.filter(service_id=f.service)
+    if f.q:
+        cases = cases.filter(
+            Q(request__reference__iexact=f.q) | Q(request__applicant_name__icontains=f.q)
+        )
+    return cases.select_related("request", "assignee", "service").order_by("due_on", "pk")
+
+
+def counts(agency: Agency, user: User) -> dict[str, int]:
+    """How many cases each quick filter shows, in one query over the open cases."""
+    today = timezone.localdate()
+    soon = due_soon_limit(agency.calendar(), today)
+    aggregates = {
+        name: Count("pk", filter=_quick(name, user, today, soon))
+        for name in QUICK_FILTERS
+        if name not in ("open", "all")
+    }
+    result = Case.objects.filter(agency=agency, is_open=True).aggregate(
+        open=Count("pk"), **aggregates
+    )
+    return {name: result.get(name) or 0 for name in QUICK_FILTERS if name != "all"}
+
+
+def status_counts(agency: Agency) -> dict[str, int]:
+    rows = Case.objects.filter(agency=agency).values("status").annotate(n=Count("pk"))
+    return {row["status"]: row["n"] for row in rows}
+
+
+def dashboard(agency: Agency) -> list[dict[str, object]]:
+    """Per service: open, overdue, and the average working days taken against the manual."""
+    today = timezone.localdate()
+    rows = (
+        Case.objects.filter(agency=agency)
+        .values("service", "service__name_th", "service__name_en", "service__processing_days")
+        .annotate(
+            open=Count("pk", filter=Q(is_open=True)),
+            overdue=Count(
+                "pk",
+                filter=Q(is_open=True, decided_at=None, paused_since=None, due_on__lt=today),
+            ),
+            decided=Count("pk", filter=Q(decided_at__isnull=False)),
+            average_days=Avg("days_taken"),
+            late_decisions=Count("pk", filter=Q(days_taken__gt=F("allowed_days"))),
+        )
+        .order_by("service__name_th")
+    )
+    result = []
+    for row in rows:
+        allowed = row["service__processing_days"]
+        average = row["average_days"]
+        result.append(
+            {
+                **row,
+                "average_days": round(average, 1) if average is not None else None,
+                "over_manual": allowed is not None and average is not None and average > allowed,
+            }
+        )
+    return result
+
+
+def late_notices(agency: Agency) -> QuerySet[Case]:
+    """Decided cases whose result reached the applicant, or has still not reached them,
+    later than the law's 7 days after the decision."""
+    allowed = timedelta(days=settings.CASES_RESULT_NOTICE_DAYS)
+    return (
+        Case.objects.filter(agency=agency, decided_at__isnull=False)
+        .filter(
+            Q(result_notified_at=None, decided_at__lt=timezone.now() - allowed)
+            | Q(result_notified_at__gt=F("decided_at") + allowed)
+        )
+        .select_related("request")
+        .order_by("decided_at")
+    )
