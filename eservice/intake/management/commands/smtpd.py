@@ -1,0 +1,78 @@
+"""Receive applications by e-mail: an SMTP server for the agencies' addresses.
+
+    manage.py smtpd --port 2525
+
+Point the MX record of INTAKE_EMAIL_DOMAIN (or a forwarding rule on the agency's own mail
+server) here. A message is accepted (250) only after it is stored; if the database is down the
+answer is a temporary failure (451), so the sending server tries again later.
+"""
+
+import asyncio
+import logging
+import signal
+import threading
+from typing import Any
+
+from aiosmtpd.controller import Controller
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections, connections
+
+from eservice.intake.mailin import receive_email
+
+logger = logging.getLogger(__name__)
+
+
+def _receive(raw: bytes, recipients: list[str], sender: str) -> None:
+    close_old_connections()
+    try:
+        receive_email(raw, recipients=recipients, envelope_sender=sender)
+    finally:
+        connections.close_all()
+
+
+class Handler:
+    async def handle_RCPT(  # noqa: N802 - aiosmtpd's hook name
+        self, server: Any, session: Any, envelope: Any, address: str, options: list[str]
+    ) -> str:
+        if not address.lower().endswith("@" + settings.INTAKE_EMAIL_DOMAIN.lower()):
+            return "550 5.7.1 This server only receives mail for its own agencies"
+        envelope.rcpt_tos.append(address)
+        return "250 2.1.5 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        try:
+            await asyncio.to_thread(
+                _receive, envelope.original_content, list(envelope.rcpt_tos), envelope.mail_from
+            )
+        except Exception:
+            logger.exception("Could not store an incoming message; asking the sender to retry")
+            return "451 4.3.0 Temporary failure, please try again later"
+        return "250 2.0.0 Received"
+
+
+class Command(BaseCommand):
+    help = "Receive applications sent by e-mail to the agencies' addresses (SMTP)."
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=2525)
+
+    def handle(self, *args: Any, host: str, port: int, **options: Any) -> None:
+        controller = Controller(
+            Handler(),
+            hostname=host,
+            port=port,
+            data_size_limit=settings.INTAKE_EMAIL_MAX_BYTES,
+            server_hostname=settings.INTAKE_EMAIL_DOMAIN,
+        )
+        stop = threading.Event()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, lambda *_: stop.set())
+        controller.start()
+        self.stdout.write(f"Receiving mail for @{settings.INTAKE_EMAIL_DOMAIN} on {host}:{port}")
+        try:
+            stop.wait()
+        finally:
+            controller.stop()
