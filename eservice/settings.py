@@ -427,3 +427,5 @@ PERIODIC_TASKS += [
     ("eservice.oversight.tasks.make_scheduled_report", OVERSIGHT_REPORT_DAYS * 86400),
     ("eservice.oversight.tasks.resume_stalled_notices", 300),
 ]
+LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}  # type: ignore[index]
+LOGGING["loggers"]["fontTools"] = {"level": "WARNING"}  # type: ignore[index]

@@ -1,0 +1,224 @@
+"""Make a document: fill the template, render the PDF with WeasyPrint and the Sarabun font,
+put the QR code of its verification page on it, sign it with the agency's key.
+
+Called from background tasks only (signing must never hold up a web request); the preview
+for template editors renders without signing.
+"""
+
+import hashlib
+from datetime import date, timedelta
+from typing import Any
+
+import fontpkg_sarabun
+import segno
+import weasyprint
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template import Context, Engine, TemplateSyntaxError
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.html import linebreaks
+from django.utils.safestring import SafeString, mark_safe
+
+from eservice.documents import signing
+from eservice.documents.models import Document, DocumentTemplate, Kind
+from eservice.lib.dates import buddhist_year, format_date
+from eservice.registry.models import Agency
+
+FONT_DIR = fontpkg_sarabun.ROOT / "files"
+
+# Templates agency administrators write: no file loaders, so {% include %} and
+# {% extends %} can reach nothing on the server.
+_body_engine = Engine(autoescape=True, libraries={}, builtins=[])
+
+AREA_FIELDS = ("subdistrict", "district", "province")
+
+
+def check_body(body: str) -> None:
+    """Raise TemplateSyntaxError when an editor's body cannot be used."""
+    _body_engine.from_string(body)
+
+
+def fill_body(body: str, context: dict[str, Any]) -> SafeString:
+    text = _body_engine.from_string(body).render(Context(context))
+    return mark_safe(linebreaks(text))  # noqa: S308 - the template autoescaped every value
+
+
+def area_of(answers: dict[str, Any]) -> str:
+    """Where a licence applies, from the form's address fields when it has them."""
+    if answers.get("area"):
+        return str(answers["area"])
+    parts = [str(answers[f]) for f in AREA_FIELDS if answers.get(f)]
+    return " ".join(parts) or str(answers.get("address", ""))
+
+
+def qr_svg(url: str) -> str:
+    return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
+
+
+def render_pdf(document: Document, body_html: SafeString, *, preview: bool = False) -> bytes:
+    with translation.override("th"):
+        html = render_to_string(
+            "documents/pdf/document.html",
+            {
+                "doc": document,
+                "agency": document.agency,
+                "body": body_html,
+                "issued_on": format_date(timezone.localtime(document.issued_at), "th"),
+                "valid_until": format_date(document.valid_until, "th"),
+                "qr": qr_svg(document.verify_url()),
+                "verify_url": document.verify_url(),
+                "font_dir": FONT_DIR.as_uri(),
+                "preview": preview,
+                "template": document.template,
+            },
+        )
+    variant = None if preview else (settings.DOCUMENT_PDF_VARIANT or None)
+    return weasyprint.HTML(string=html, base_url=str(FONT_DIR)).write_pdf(pdf_variant=variant)
+
+
+def next_number(agency: Agency, kind: str, prefix: str = "") -> str:
+    """Running number per agency, kind and Buddhist-era year, e.g. 12/2569."""
+    year = buddhist_year(timezone.localdate())
+    count = (
+        Document.objects.filter(agency=agency, kind=kind, number__endswith=f"/{year}").count() + 1
+    )
+    return f"{prefix}{count}/{year}"
+
+
+def issue(
+    *,
+    agency: Agency,
+    kind: str,
+    title: str,
+    holder: str,
+    body: SafeString,
+    details: dict[str, Any] | None = None,
+    request: Any = None,
+    template: DocumentTemplate | None = None,
+    subject: str = "",
+    area: str = "",
+    valid_until: date | None = None,
+) -> Document:
+    """Create, render, sign and store one document. An earlier document of the same
+    template for the same request is superseded by it."""
+    with transaction.atomic():
+        document = Document.objects.create(
+            agency=agency,
+            kind=kind,
+            title=title,
+            holder=holder,
+            subject=subject,
+            area=area,
+            details=details or {},
+            request=request,
+            template=template,
+            valid_until=valid_until,
+            number=next_number(agency, kind, template.letter_prefix if template else ""),
+        )
+    pdf = render_pdf(document, body)
+    signed = signing.sign(
+        pdf,
+        agency_code=agency.code,
+        agency_name=agency.name_en or agency.code,
+        reason=title,
+        location=agency.name_en or agency.code,
+    )
+    document.sha256 = hashlib.sha256(signed).hexdigest()
+    document.signature_level = signing.level()
+    document.pdf.save(f"{document.token}.pdf", ContentFile(signed), save=False)
+    with transaction.atomic():
+        document.save()
+        if request is not None and template is not None:
+            Document.objects.filter(request=request, template=template).exclude(
+                pk=document.pk
+            ).filter(superseded_by__isnull=True).update(superseded_by=document)
+    return document
+
+
+def template_context(template: DocumentTemplate, request: Any, valid_until: date | None) -> dict:
+    service = template.service
+    return {
+        "holder": request.applicant_name,
+        "service": service.name_th,
+        "agency": service.agency.name_th,
+        "reference": request.reference,
+        "answers": request.answers,
+        "valid_until": format_date(valid_until, "th"),
+        "today": format_date(timezone.localdate(), "th"),
+    }
+
+
+def valid_until_for(template: DocumentTemplate) -> date | None:
+    if template.valid_days is None:
+        return None
+    return timezone.localdate() + timedelta(days=template.valid_days)
+
+
+def issue_from_template(template: DocumentTemplate, request: Any) -> Document:
+    valid_until = valid_until_for(template)
+    return issue(
+        agency=request.agency,
+        kind=template.kind,
+        title=template.title,
+        holder=request.applicant_name,
+        body=fill_body(template.body, template_context(template, request, valid_until)),
+        details={"reference": request.reference},
+        request=request,
+        template=template,
+        subject=template.subject or template.service.name_th,
+        area=area_of(request.answers),
+        valid_until=valid_until,
+    )
+
+
+def default_template(service: Any) -> DocumentTemplate:
+    """When an agency has not written a template: a plain one it can edit later."""
+    kind = Kind.LICENCE if service.kind in ("licence", "permit") else Kind.CERTIFICATE
+    title = "ใบอนุญาต" if kind == Kind.LICENCE else "หนังสือรับรอง"
+    template, _created = DocumentTemplate.objects.get_or_create(
+        service=service,
+        kind=kind,
+        defaults={
+            "title": f"{title}{service.name_th}",
+            "body": (
+                "{{ agency }} อนุญาตให้ {{ holder }} ตามคำขอเลขที่ {{ reference }} เรื่อง {{ service }}"
+                if kind == Kind.LICENCE
+                else "{{ agency }} ขอรับรองว่า {{ holder }} ได้รับบริการ {{ service }} "
+                "ตามคำขอเลขที่ {{ reference }}"
+            ),
+            "signatory_name": "",
+            "signatory_position": f"ผู้มีอำนาจลงนามแทน{service.agency.name_th}",
+        },
+    )
+    return template
+
+
+def preview(template: DocumentTemplate, sample_holder: str = "นายตัวอย่าง ใจดี") -> bytes:
+    """The template filled with sample data, unsigned and marked as a sample."""
+    valid_until = valid_until_for(template)
+    document = Document(
+        agency=template.service.agency,
+        kind=template.kind,
+        title=template.title,
+        holder=sample_holder,
+        subject=template.subject or template.service.name_th,
+        template=template,
+        valid_until=valid_until,
+        number=f"{template.letter_prefix}0/{buddhist_year(timezone.localdate())}",
+        token="preview",  # noqa: S106 - not a secret: a sample document has no page
+    )
+    context = {
+        "holder": sample_holder,
+        "service": template.service.name_th,
+        "agency": template.service.agency.name_th,
+        "reference": "EXAMPLE-0001",
+        "answers": {},
+        "valid_until": format_date(valid_until, "th"),
+        "today": format_date(timezone.localdate(), "th"),
+    }
+    return render_pdf(document, fill_body(template.body, context), preview=True)
+
+
+__all__ = ["TemplateSyntaxError", "check_body", "issue", "issue_from_template", "preview"]

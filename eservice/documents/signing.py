@@ -1,0 +1,195 @@
+"""PAdES signatures with the agency's key, and checking a signed PDF someone uploads.
+
+The signer (key and certificates) is loaded once per worker process and kept here: opening
+a PKCS#12 file or an HSM session for every document would cost more than the signature.
+Signing happens in background tasks, never in a web request.
+"""
+
+import logging
+from dataclasses import dataclass, field
+from io import BytesIO
+from typing import Any
+
+from asn1crypto import crl as asn1_crl
+from asn1crypto import x509 as asn1_x509
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import fields, signers
+from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
+
+from eservice.documents import keys
+
+logger = logging.getLogger(__name__)
+
+# agency code -> signer; one per worker process.
+_signers: dict[str, signers.Signer] = {}
+
+
+def _load_pkcs12(code: str, name: str) -> signers.Signer:
+    path = keys.agency_key_path(code)
+    if not path.exists():
+        if not settings.SIGNING_DEMO_CA:
+            raise ImproperlyConfigured(
+                f"No signing key for agency {code}: put {code}.p12 in {keys.key_dir()} "
+                "or configure SIGNING_PKCS11_MODULE."
+            )
+        keys.make_agency_key(code, name)
+    signer = signers.SimpleSigner.load_pkcs12(str(path), passphrase=keys.passphrase())
+    if signer is None:
+        raise ImproperlyConfigured(f"The PKCS#12 file {path} cannot be opened with the passphrase.")
+    return signer
+
+
+def _load_pkcs11(code: str) -> signers.Signer:
+    """A key kept on an HSM, labelled with the agency code. Needs python-pkcs11."""
+    try:
+        from pyhanko.sign import pkcs11
+    except ImportError as e:  # pragma: no cover - depends on an optional package
+        raise ImproperlyConfigured("SIGNING_PKCS11_MODULE needs the python-pkcs11 package.") from e
+    session = pkcs11.open_pkcs11_session(
+        settings.SIGNING_PKCS11_MODULE,
+        token_criteria=pkcs11.TokenCriteria(label=settings.SIGNING_PKCS11_TOKEN or None),
+        user_pin=settings.SIGNING_PKCS11_PIN,
+    )
+    return pkcs11.PKCS11Signer(session, cert_label=code, key_label=code)
+
+
+def signer_for(code: str, name: str) -> signers.Signer:
+    signer = _signers.get(code)
+    if signer is None:
+        pkcs11 = bool(settings.SIGNING_PKCS11_MODULE)
+        signer = _load_pkcs11(code) if pkcs11 else _load_pkcs12(code, name)
+        _signers[code] = signer
+    return signer
+
+
+def trust_roots() -> list[asn1_x509.Certificate]:
+    from asn1crypto import pem
+
+    roots = []
+    paths = list(settings.SIGNING_TRUST_ROOTS)
+    if settings.SIGNING_DEMO_CA:
+        keys.demo_ca_pem()
+        paths.append(str(keys.ca_cert_path()))
+    for path in paths:
+        with open(path, "rb") as f:
+            data = f.read()
+        for _type, _headers, der in pem.unarmor(data, multiple=True):
+            roots.append(asn1_x509.Certificate.load(der))
+    return roots
+
+
+def _local_crls() -> list[asn1_crl.CertificateList]:
+    path = keys.ca_crl_path()
+    if settings.SIGNING_DEMO_CA and path.exists():
+        return [asn1_crl.CertificateList.load(path.read_bytes())]
+    return []
+
+
+def _timestamper() -> Any:
+    if not settings.SIGNING_TSA_URL:
+        return None
+    from pyhanko.sign.timestamps.aiohttp_client import HTTPTimeStamper
+
+    return HTTPTimeStamper(settings.SIGNING_TSA_URL)
+
+
+def level() -> str:
+    """The PAdES baseline level that signatures get with this configuration."""
+    if not settings.SIGNING_TSA_URL:
+        return "B-B"
+    return "B-LT" if _local_crls() else "B-T"
+
+
+def sign(
+    pdf: bytes, *, agency_code: str, agency_name: str, reason: str = "", location: str = ""
+) -> bytes:
+    """Sign a PDF with the agency's key as an incremental update."""
+    signer = signer_for(agency_code, agency_name)
+    current = level()
+    meta_args: dict[str, Any] = {}
+    if current == "B-LT":
+        meta_args = {
+            "embed_validation_info": True,
+            "validation_context": ValidationContext(
+                trust_roots=trust_roots(), crls=_local_crls(), allow_fetching=False
+            ),
+        }
+    meta = signers.PdfSignatureMetadata(
+        field_name="Signature1",
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=reason or None,
+        location=location or None,
+        **meta_args,
+    )
+    writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
+    out = signers.sign_pdf(writer, meta, signer=signer, timestamper=_timestamper())
+    return out.getvalue()
+
+
+@dataclass
+class Verdict:
+    """What a check of an uploaded PDF found. `problems` say why it fails, in words a
+    reader can act on."""
+
+    valid: bool
+    problems: list[str | Promise] = field(default_factory=list)
+    signer: str = ""
+    signed_at: Any = None
+    level: str = ""
+
+
+def check(pdf: bytes) -> Verdict:
+    """Is this PDF signed by a trusted key, and unchanged since?"""
+    try:
+        reader = PdfFileReader(BytesIO(pdf), strict=False)
+        signatures = reader.embedded_signatures
+    except Exception:
+        logger.info("Uploaded file could not be read as a PDF", exc_info=True)
+        return Verdict(False, [_("The file is not a readable PDF: it is damaged or changed.")])
+    if not signatures:
+        return Verdict(False, [_("The file has no electronic signature.")])
+    sig = signatures[-1]
+    try:
+        status = validate_pdf_signature(
+            sig,
+            ValidationContext(
+                trust_roots=trust_roots(),
+                crls=_local_crls(),
+                allow_fetching=False,
+            ),
+        )
+    except Exception:
+        logger.info("Signature could not be validated", exc_info=True)
+        return Verdict(
+            False,
+            [_("The signature cannot be read: the file was changed after it was signed.")],
+        )
+    problems: list[str | Promise] = []
+    if not status.intact:
+        problems.append(_("The content was changed after it was signed."))
+    elif not status.valid:
+        problems.append(_("The signature does not match the signer's key."))
+    if status.intact and status.valid and not status.trusted:
+        problems.append(_("The signer's certificate is not from a trusted authority."))
+    if status.coverage != SignatureCoverageLevel.ENTIRE_FILE and (
+        status.modification_level is None
+        or status.modification_level > ModificationLevel.LTA_UPDATES
+    ):
+        problems.append(_("Something was added to the file after it was signed."))
+    signer_name = status.signing_cert.subject.human_friendly if status.signing_cert else ""
+    return Verdict(
+        valid=not problems,
+        problems=problems,
+        signer=signer_name,
+        signed_at=status.signer_reported_dt,
+        level="B-T" if status.timestamp_validity else "B-B",
+    )

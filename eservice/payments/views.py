@@ -1,0 +1,238 @@
+from decimal import Decimal
+
+import segno
+import weasyprint
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from pythainlp.util import bahttext
+
+from eservice.cases.workflow import Conflict, NotAllowed
+from eservice.documents.issuing import FONT_DIR
+from eservice.identity.models import User
+from eservice.intake.models import Request
+from eservice.lib import audit
+from eservice.lib.dates import format_date
+from eservice.payments import services
+from eservice.payments.forms import FeeForm, ResolveForm, StatementForm
+from eservice.payments.models import Invoice, Payment, StatementImport
+
+# --- The applicant ---------------------------------------------------------------------------
+
+
+def _applicant_request(token: str) -> Request:
+    application = Request.from_tracking_token(token)
+    if application is None:
+        raise Http404
+    return application
+
+
+def _invoices(application: Request) -> list[Invoice]:
+    invoices = list(
+        Invoice.objects.filter(request=application).exclude(status=Invoice.Status.CANCELLED)
+    )
+    if not invoices and application.status == Request.Status.AWAITING_FEE:
+        # Moved to "awaiting fee" elsewhere: the catalogue's fee items say what is due.
+        items = services.fee_items(application)
+        if items:
+            invoices = [services.ask_for_fee(application, items=items, move_case=False)]
+    return invoices
+
+
+@never_cache
+def fee(request: HttpRequest, token: str) -> HttpResponse:
+    """What the applicant owes, with the PromptPay QR to pay it, and their receipts."""
+    application = _applicant_request(token)
+    rows = []
+    for invoice in _invoices(application):
+        payload = invoice.qr_payload() if invoice.status == Invoice.Status.OPEN else ""
+        receipts = [
+            p.receipt
+            for p in invoice.payments.filter(receipt__isnull=False).select_related("receipt")
+        ]
+        rows.append(
+            {
+                "invoice": invoice,
+                "payload": payload,
+                "qr": segno.make(payload, error="m").svg_inline(scale=5, border=2)
+                if payload
+                else "",
+                "words": bahttext(float(invoice.amount)),
+                "receipts": receipts,
+            }
+        )
+    return render(
+        request,
+        "payments/fee.html",
+        {"application": application, "rows": rows, "token": token},
+    )
+
+
+@never_cache
+def invoice_pdf(request: HttpRequest, token: str, number: str) -> HttpResponse:
+    """The invoice on paper, with the same QR code."""
+    application = _applicant_request(token)
+    invoice = get_object_or_404(Invoice, request=application, number=number)
+    payload = invoice.qr_payload()
+    with translation.override("th"):
+        html = render_to_string(
+            "payments/pdf/invoice.html",
+            {
+                "invoice": invoice,
+                "application": application,
+                "agency": application.agency,
+                "qr": segno.make(payload, error="m").svg_data_uri(scale=4, border=2)
+                if payload
+                else "",
+                "words": bahttext(float(invoice.amount)),
+                "issued_on": format_date(timezone.localtime(invoice.created_at), "th"),
+                "font_dir": FONT_DIR.as_uri(),
+                "items": [(i["label"], f"{Decimal(i['amount']):,.2f}") for i in invoice.items],
+            },
+        )
+    pdf = weasyprint.HTML(string=html).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{invoice.number}.pdf"'
+    return response
+
+
+# --- Officers ----------------------------------------------------------------------------------
+
+
+def _officer(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _agency_id(request: HttpRequest) -> int:
+    """Fees are handled by an agency's own officers."""
+    user = _officer(request)
+    if user.agency_id is None or user.role == User.Role.VIEWER:
+        raise PermissionDenied
+    return user.agency_id
+
+
+@login_required
+def staff(request: HttpRequest) -> HttpResponse:
+    agency_id = _agency_id(request)
+    approved = Request.objects.filter(agency_id=agency_id, status=Request.Status.APPROVED)[:50]
+    to_ask = [(r, FeeForm(prefix=r.reference, initial=_fee_initial(r))) for r in approved]
+    context = {
+        "to_ask": to_ask,
+        "open": Invoice.objects.filter(
+            agency_id=agency_id, status=Invoice.Status.OPEN
+        ).select_related("request")[:100],
+        "flagged": Payment.objects.filter(agency_id=agency_id, status=Payment.Status.FLAGGED)[:100],
+        "statements": StatementImport.objects.filter(agency_id=agency_id)[:10],
+        "statement_form": StatementForm(),
+        "resolve_form": ResolveForm(),
+    }
+    return render(request, "payments/staff.html", context)
+
+
+def _fee_initial(application: Request) -> dict:
+    items = services.fee_items(application)
+    if not items:
+        return {"label": _("Fee")}
+    return {
+        "label": " + ".join(i["label"] for i in items),
+        "amount": sum(Decimal(i["amount"]) for i in items),
+    }
+
+
+@login_required
+@require_POST
+def ask_fee(request: HttpRequest, reference: str) -> HttpResponse:
+    agency_id = _agency_id(request)
+    application = get_object_or_404(Request, reference=reference, agency_id=agency_id)
+    form = FeeForm(request.POST, prefix=reference)
+    if not form.is_valid():
+        messages.error(request, _("Enter what the fee is for and an amount above zero."))
+        return redirect("payments:staff")
+    items = [{"label": form.cleaned_data["label"], "amount": str(form.cleaned_data["amount"])}]
+    try:
+        invoice = services.ask_for_fee(application, items=items, actor=_officer(request))
+    except (NotAllowed, Conflict) as e:
+        messages.error(request, str(e))
+    else:
+        audit.record("invoice.create", request=request, obj=invoice, agency_id=agency_id)
+        messages.success(
+            request,
+            _("Invoice %(number)s sent to the applicant.") % {"number": invoice.number},
+        )
+    return redirect("payments:staff")
+
+
+@login_required
+@require_POST
+def import_statement(request: HttpRequest) -> HttpResponse:
+    agency_id = _agency_id(request)
+    form = StatementForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(
+            request,
+            "payments/statement_form.html",
+            {"statement_form": form},
+            status=400,
+        )
+    upload = form.cleaned_data["statement"]
+    statement = services.import_statement(
+        upload.read(), filename=upload.name, agency_id=agency_id, user=_officer(request)
+    )
+    audit.record(
+        "statement.import",
+        request=request,
+        obj=statement,
+        agency_id=agency_id,
+        detail={"lines": len(statement.report)},
+    )
+    return redirect("payments:statement", pk=statement.pk)
+
+
+@login_required
+def statement(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(StatementImport, pk=pk, agency_id=_agency_id(request))
+    return render(
+        request,
+        "payments/statement.html",
+        {
+            "statement": found,
+            "accepted": found.count("accepted"),
+            "flagged": found.count("flagged"),
+            "errors": found.count("error"),
+            "duplicates": found.count("duplicate"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    """An officer has dealt with a flagged payment (refund, contact, manual match)."""
+    payment = get_object_or_404(
+        Payment, pk=pk, agency_id=_agency_id(request), status=Payment.Status.FLAGGED
+    )
+    form = ResolveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say what you did about this payment."))
+        return redirect("payments:staff")
+    payment.status = Payment.Status.RESOLVED
+    payment.flag_reason += "\n" + form.cleaned_data["note"]
+    payment.save(update_fields=["status", "flag_reason"])
+    audit.record(
+        "payment.resolve",
+        request=request,
+        obj=payment,
+        agency_id=payment.agency_id,
+        detail={"note": form.cleaned_data["note"]},
+    )
+    messages.success(request, _("Marked as dealt with."))
+    return redirect("payments:staff")
