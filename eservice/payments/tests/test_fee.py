@@ -1,0 +1,59 @@
+import re
+import subprocess
+from html import unescape
+
+import pytest
+
+from eservice.payments import promptpay
+from eservice.payments.models import PaymentAccount
+from eservice.payments.services import ask_for_fee
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def account(agency):
+    return PaymentAccount.objects.create(agency=agency, biller_id="099400016550001")
+
+
+def test_the_applicant_sees_the_amount_and_a_correct_promptpay_qr(
+    client, account, approved_request
+):
+    invoice = ask_for_fee(approved_request, items=[{"label": "ค่าธรรมเนียม", "amount": "500.00"}])
+    page = client.get(f"/track/{approved_request.tracking_token()}/fee/").content.decode()
+    assert "500.00" in page and "ห้าร้อยบาทถ้วน" in page
+    assert "<svg" in page
+    payload = unescape(re.search(r'id="qr-payload"[^>]*>([^<]+)<', page).group(1))
+    parsed = promptpay.parse(payload)  # raises when the CRC is wrong
+    assert parsed.kind == "bill_payment"
+    assert parsed.biller_id == "099400016550001"
+    assert parsed.ref1 == invoice.ref1 == approved_request.reference.replace("-", "")
+    assert parsed.ref2 == invoice.number
+    assert str(parsed.amount) == "500.00"
+    assert (parsed.currency, parsed.country) == ("764", "TH")
+
+
+def test_the_invoice_pdf_carries_the_amount_in_words(client, account, approved_request, tmp_path):
+    invoice = ask_for_fee(approved_request, items=[{"label": "ค่าธรรมเนียม", "amount": "500.00"}])
+    response = client.get(f"/track/{approved_request.tracking_token()}/fee/{invoice.number}.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    path = tmp_path / "invoice.pdf"
+    path.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+    assert "ห้าร้อยบาทถ้วน" in text
+    assert invoice.number in text
+
+
+def test_a_wrong_link_shows_nothing(client):
+    assert client.get("/track/not-a-token/fee/").status_code == 404
+
+
+def test_a_case_moved_to_awaiting_fee_elsewhere_gets_its_invoice_from_the_catalogue(
+    client, account, approved_request
+):
+    from eservice.cases.workflow import move
+
+    move(approved_request, "awaiting_fee", actor=None)
+    page = client.get(f"/track/{approved_request.tracking_token()}/fee/").content.decode()
+    assert "500.00" in page
+    assert approved_request.invoices.get().items[0]["label"] == "ค่าธรรมเนียมใบอนุญาต"
