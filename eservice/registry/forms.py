@@ -30,7 +30,7 @@ class Uswds:
                 css = "usa-input"
             bound = self[name]
             described = [f"{bound.auto_id}-hint"] if field.help_text else []
-            if self.is_bound and name in self.errors:
+            if self._errors and name in self._errors:
                 css += " usa-input--error"
                 described.append(f"{bound.auto_id}-error")
             widget.attrs["class"] = css
