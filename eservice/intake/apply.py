@@ -23,13 +23,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from eservice.catalogue import formdef
-from eservice.catalogue.models import Service, ServiceVersion
+from eservice.catalogue.models import ServiceVersion
 from eservice.lib.audit import client_ip
 from eservice.outreach.mail import queue_mail
 
 from .forms import ContactForm, DeclarationForm
 from .models import Attachment, Draft, Request
-from .services import Submission, bilingual, store_attachment, submit, what_happens_next
+from .services import (
+    Submission,
+    bilingual,
+    published_version,
+    store_attachment,
+    submit,
+    what_happens_next,
+)
 
 
 class Flow:
@@ -58,22 +65,6 @@ class Flow:
         return (titles or [_("Your request")]) + (
             [_("Check your answers")] if self.has_check else []
         )
-
-
-def published_version(service_id: int) -> ServiceVersion:
-    version = (
-        ServiceVersion.objects.select_related("service__agency")
-        .filter(
-            service_id=service_id,
-            service__status=Service.Status.PUBLISHED,
-            published_at__isnull=False,
-        )
-        .order_by("-number")
-        .first()
-    )
-    if version is None:
-        raise Http404
-    return version
 
 
 def rate_limited(request: HttpRequest) -> bool:

@@ -25,6 +25,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
 
 from eservice.catalogue.models import Service, ServiceVersion
 from eservice.lib import audit
@@ -317,3 +318,41 @@ def _join(record: InboundEmail, request: Request, parsed: ParsedMail) -> Inbound
         detail={"from": parsed.sender, "attachments": len(files)},
     )
     return record
+
+
+def accept_held(record: InboundEmail, agency: Agency, *, actor: str) -> InboundEmail:
+    """An officer decides that held mail is an application to `agency`: it becomes a request
+    exactly as if it had arrived at the agency's address (acknowledged, unless automatic)."""
+    with record.raw.open("rb") as f:
+        parsed = parse(f.read())
+    try:
+        validate_email(parsed.sender)
+    except ValidationError:
+        raise ValidationError(
+            _("This message has no usable sender address, so it cannot become a request.")
+        ) from None
+    with transaction.atomic():
+        record.agency = agency
+        record.reason = ""
+        _make_request(record, agency, parsed)
+        audit.record(
+            "inbound.accept",
+            actor=actor,
+            obj=record,
+            agency_id=agency.pk,
+            detail={"reference": record.request.reference if record.request else ""},
+        )
+    return record
+
+
+def dismiss_held(record: InboundEmail, *, actor: str, reason: str) -> None:
+    InboundEmail.objects.filter(pk=record.pk).update(
+        outcome=InboundEmail.Outcome.DISMISSED, reason=reason[:255]
+    )
+    audit.record(
+        "inbound.dismiss",
+        actor=actor,
+        obj=record,
+        agency_id=record.agency_id,
+        detail={"reason": reason},
+    )

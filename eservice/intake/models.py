@@ -1,6 +1,7 @@
 import hashlib
 import hmac
-from typing import TYPE_CHECKING
+import secrets
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core import signing
@@ -240,6 +241,32 @@ class ApiClient(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def issue(cls, name: str, agency: Any = None) -> tuple["ApiClient", str]:
+        """A new client and its key. The key is shown once; only its hash is kept."""
+        prefix = secrets.token_hex(4)
+        key = f"es_{prefix}_{secrets.token_urlsafe(32)}"
+        client = cls.objects.create(
+            name=name, agency=agency, key_prefix=prefix, key_hash=_key_hash(key)
+        )
+        return client, key
+
+    @classmethod
+    def authenticate(cls, key: str) -> "ApiClient | None":
+        """The client this key belongs to, revoked or not; None for an unknown key."""
+        parts = key.split("_")
+        if len(parts) < 3 or parts[0] != "es":
+            return None
+        client = cls.objects.filter(key_prefix=parts[1]).first()
+        if client is None or not hmac.compare_digest(client.key_hash, _key_hash(key)):
+            return None
+        return client
+
+
+def _key_hash(key: str) -> str:
+    # Keys are long and random, so a plain SHA-256 is enough (no password stretching needed).
+    return hashlib.sha256(key.encode()).hexdigest()
 
 
 class ApiCall(models.Model):

@@ -19,14 +19,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from stdnum import damm
 
-from eservice.catalogue.models import ServiceVersion
+from eservice.catalogue.models import Service, ServiceVersion
 from eservice.lib import audit
 from eservice.lib.dates import buddhist_year
 from eservice.outreach.mail import queue_mail
@@ -171,6 +171,22 @@ def jsonable(answers: dict[str, Any]) -> dict[str, Any]:
         return value
 
     return {key: one(value) for key, value in answers.items()}
+
+
+def published_version(service_id: int) -> ServiceVersion:
+    version = (
+        ServiceVersion.objects.select_related("service__agency")
+        .filter(
+            service_id=service_id,
+            service__status=Service.Status.PUBLISHED,
+            published_at__isnull=False,
+        )
+        .order_by("-number")
+        .first()
+    )
+    if version is None:
+        raise Http404
+    return version
 
 
 @dataclass

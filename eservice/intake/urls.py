@@ -11,4 +11,6 @@ urlpatterns = [
     path("track/<str:token>/", views.track, name="track"),
     path("track/<str:token>/receipt.pdf", views.receipt, name="receipt"),
     path("track/<str:token>/paper/", views.paper, name="paper"),
+    path("staff/intake/held/", views.holding_pen, name="holding_pen"),
+    path("staff/intake/held/<int:pk>/", views.held_message, name="held_message"),
 ]

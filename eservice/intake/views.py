@@ -1,13 +1,19 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from eservice.intake.models import Request
+from eservice.identity.models import User
+from eservice.intake.mailin import accept_held, dismiss_held
+from eservice.intake.models import InboundEmail, Request
 from eservice.intake.receipt import receipt_pdf
 from eservice.lib import audit
 
@@ -90,3 +96,51 @@ def paper(request: HttpRequest, token: str) -> HttpResponse:
         else _("We will contact you electronically only."),
     )
     return redirect("intake:track", token=token)
+
+
+def _held_for(user: User) -> QuerySet[InboundEmail]:
+    held = InboundEmail.objects.filter(outcome=InboundEmail.Outcome.HELD)
+    if user.is_oversight:
+        return held
+    return held.filter(agency_id=user.agency_id) if user.agency_id else held.none()
+
+
+@login_required
+def holding_pen(request: HttpRequest) -> HttpResponse:
+    """Mail that could not be matched or read, waiting for a person: nothing is dropped."""
+    user: User = request.user  # type: ignore[assignment]
+    page = Paginator(
+        _held_for(user).select_related("agency").order_by("-received_at"), 50
+    ).get_page(request.GET.get("page"))
+    return render(request, "intake/holding_pen.html", {"page": page})
+
+
+@login_required
+def held_message(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    record = get_object_or_404(_held_for(user), pk=pk)
+    audit.record("inbound.view", request=request, obj=record, agency_id=record.agency_id)
+    can_accept = bool(record.agency_id or user.agency_id)
+    if request.method == "POST":
+        if request.POST.get("action") == "dismiss":
+            reason = request.POST.get("reason", "").strip()
+            if not reason:
+                messages.error(request, _("Say why the message is dismissed, e.g. “spam”."))
+                return redirect("intake:held_message", pk=pk)
+            dismiss_held(record, actor=user.get_username(), reason=reason)
+            messages.success(request, _("The message is dismissed. It is kept as evidence."))
+            return redirect("intake:holding_pen")
+        agency = record.agency or user.agency
+        if request.POST.get("action") == "accept" and agency is not None:
+            try:
+                accept_held(record, agency, actor=user.get_username())
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect("intake:held_message", pk=pk)
+            messages.success(
+                request,
+                _("Request %(reference)s was made and the sender was sent a receipt.")
+                % {"reference": record.request.reference if record.request else ""},
+            )
+            return redirect("intake:holding_pen")
+    return render(request, "intake/held_message.html", {"record": record, "can_accept": can_accept})
