@@ -181,7 +181,9 @@ def default_template(service: Any) -> DocumentTemplate:
         service=service,
         kind=kind,
         defaults={
-            "title": f"{title}{service.name_th}",
+            "title": service.name_th
+            if service.name_th.startswith(title)
+            else f"{title}{service.name_th}",
             "body": (
                 "{{ agency }} อนุญาตให้ {{ holder }} ตามคำขอเลขที่ {{ reference }} เรื่อง {{ service }}"
                 if kind == Kind.LICENCE

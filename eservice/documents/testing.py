@@ -97,3 +97,11 @@ def mail_with(smtp_server: Any, subject_part: str, timeout: float = 20.0) -> Any
                 return message
         time.sleep(0.05)
     raise AssertionError(f"No mail about {subject_part!r}")
+
+
+@pytest.fixture
+def licence(approved_request: Any, licence_service: Any) -> Any:
+    """A signed licence, issued for the approved request."""
+    from eservice.documents import issuing
+
+    return issuing.issue_from_template(issuing.default_template(licence_service), approved_request)
