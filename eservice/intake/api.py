@@ -19,7 +19,7 @@ from django.core.validators import validate_email
 from django.http import Http404, HttpRequest
 from django.utils.datastructures import MultiValueDict
 from django.utils.functional import lazy
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 from ninja import Router, Schema
 from ninja.responses import Status
 from ninja.security import HttpBearer
@@ -166,7 +166,9 @@ def _form_data(definition: dict[str, Any], answers: Any) -> MultiValueDict[str, 
                 422,
                 "unknown_question",
                 _format(
-                    "The form has no question “%(key)s”. Use the keys of its form definition.",
+                    gettext_noop(
+                        "The form has no question “%(key)s”. Use the keys of its form definition."
+                    ),
                     key=key,
                 ),
                 field=key,
