@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OutgoingMail(models.Model):
@@ -12,9 +13,10 @@ class OutgoingMail(models.Model):
     with the reason kept."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
+        # A context of their own: other apps translate these words for other things.
+        QUEUED = "queued", pgettext_lazy("mail status", "Queued")
+        SENT = "sent", pgettext_lazy("mail status", "Sent")
+        FAILED = "failed", pgettext_lazy("mail status", "Failed")
 
     to = models.EmailField(_("to"), max_length=320)
     subject = models.CharField(_("subject"), max_length=998)
