@@ -55,6 +55,7 @@ test: setup-test lint typecheck pytest
 lint:
 	.venv/bin/ruff format --check .
 	.venv/bin/ruff check .
+	$(VENV_PY) manage.py makemigrations --check --dry-run -v0
 
 typecheck:
 	.venv/bin/mypy eservice
