@@ -5,7 +5,10 @@ a PKCS#12 file or an HSM session for every document would cost more than the sig
 Signing happens in background tasks, never in a web request.
 """
 
+import asyncio
 import logging
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
@@ -20,13 +23,25 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.diff_analysis import ModificationLevel
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
 from eservice.documents import keys
 
 logger = logging.getLogger(__name__)
+
+
+def _run[T](coroutine: Coroutine[Any, Any, T]) -> T:
+    """pyHanko works asynchronously. Run it on a fresh loop, in another thread when the
+    caller already runs one (a test driving a browser does)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
 
 # agency code -> signer; one per worker process.
 _signers: dict[str, signers.Signer] = {}
@@ -131,7 +146,7 @@ def sign(
         **meta_args,
     )
     writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
-    out = signers.sign_pdf(writer, meta, signer=signer, timestamper=_timestamper())
+    out = _run(signers.async_sign_pdf(writer, meta, signer=signer, timestamper=_timestamper()))
     return out.getvalue()
 
 
@@ -159,13 +174,13 @@ def check(pdf: bytes) -> Verdict:
         return Verdict(False, [_("The file has no electronic signature.")])
     sig = signatures[-1]
     try:
-        status = validate_pdf_signature(
-            sig,
-            ValidationContext(
-                trust_roots=trust_roots(),
-                crls=_local_crls(),
-                allow_fetching=False,
-            ),
+        status = _run(
+            async_validate_pdf_signature(
+                sig,
+                ValidationContext(
+                    trust_roots=trust_roots(), crls=_local_crls(), allow_fetching=False
+                ),
+            )
         )
     except Exception:
         logger.info("Signature could not be validated", exc_info=True)

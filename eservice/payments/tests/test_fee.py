@@ -23,7 +23,9 @@ def test_the_applicant_sees_the_amount_and_a_correct_promptpay_qr(
     page = client.get(f"/track/{approved_request.tracking_token()}/fee/").content.decode()
     assert "500.00" in page and "ห้าร้อยบาทถ้วน" in page
     assert "<svg" in page
-    payload = unescape(re.search(r'id="qr-payload"[^>]*>([^<]+)<', page).group(1))
+    found = re.search(r'id="qr-payload"[^>]*>([^<]+)<', page)
+    assert found is not None
+    payload = unescape(found.group(1))
     parsed = promptpay.parse(payload)  # raises when the CRC is wrong
     assert parsed.kind == "bill_payment"
     assert parsed.biller_id == "099400016550001"
@@ -41,7 +43,7 @@ def test_the_invoice_pdf_carries_the_amount_in_words(client, account, approved_r
     path.write_bytes(response.content)
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
     assert "ห้าร้อยบาทถ้วน" in text
-    assert invoice.number in text
+    assert str(invoice.number) in text
 
 
 def test_a_wrong_link_shows_nothing(client):

@@ -41,6 +41,7 @@ def test_a_matching_line_pays_issues_a_receipt_and_the_licence(
     approved_request.refresh_from_db()
     assert approved_request.status == Request.Status.COMPLETED
     receipt = Payment.objects.get().receipt
+    assert receipt is not None
     assert receipt.kind == "receipt" and receipt.is_signed
     assert Document.objects.filter(request=approved_request, kind="licence").count() == 1
     statuses = list(approved_request.transitions.values_list("to_status", flat=True))
