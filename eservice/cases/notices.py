@@ -60,7 +60,14 @@ def send(case: Case, kind: str, subject: str, context: dict[str, object], bulk: 
     }
     subject_text, body = _bilingual(f"cases/mail/{kind}.txt", subject, context)
     mail = queue_mail(
-        request.applicant_email, subject_text, body, purpose=f"case.{kind}", bulk=bulk
+        request.applicant_email,
+        subject_text,
+        body,
+        # A reply joins the request (intake), and answers a request for documents.
+        reply_to=request.reply_address(),
+        headers={"Auto-Submitted": "auto-generated"},
+        purpose=f"case.{kind}",
+        bulk=bulk,
     )
     audit.record(
         "case.notice",

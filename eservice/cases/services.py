@@ -21,7 +21,7 @@ from eservice.cases.models import (
 )
 from eservice.cases.workflow import Conflict, NotAllowed, move
 from eservice.identity.models import User
-from eservice.intake.models import Request
+from eservice.intake.models import InboundEmail, Request
 from eservice.intake.services import store_attachment
 from eservice.lib import audit
 from eservice.registry.models import Agency
@@ -224,3 +224,19 @@ def record_result_notified(case: Case, actor: User, how: str) -> None:
             agency_id=case.agency_id,
             detail={"how": how},
         )
+
+
+def answer_by_email(inbound_id: int) -> None:
+    """The applicant replied by e-mail to the request for documents (intake has joined the
+    reply and its files to the request)."""
+    inbound = InboundEmail.objects.select_related("request").get(pk=inbound_id)
+    assert inbound.request is not None
+    case = Case.open_for(inbound.request)
+    deficiency = Deficiency.objects.filter(case=case, answered_at=None).first()
+    if deficiency is None or case.status != S.DEFICIENCIES_REQUESTED:
+        return
+    try:
+        answer_deficiency(case, inbound.body, [], via=Deficiency.Via.EMAIL)
+    except (NotAllowed, Conflict):
+        # Answered online or by an officer meanwhile: the reply stays on the request.
+        return

@@ -37,7 +37,7 @@ from eservice.cases.models import Case, Deficiency
 from eservice.cases.workflow import ALLOWED, Conflict, NotAllowed, move
 from eservice.identity.decorators import oversight_required
 from eservice.identity.models import User
-from eservice.intake.models import Attachment, Request
+from eservice.intake.models import Attachment, InboundEmail, Request
 from eservice.lib import audit
 from eservice.lib.models import AuditEntry
 from eservice.registry.models import Agency
@@ -92,6 +92,8 @@ def _timeline(case: Case) -> list[dict[str, Any]]:
         events.append({"at": t.at, "kind": "move", "item": t})
     for m in case.messages.select_related("author"):
         events.append({"at": m.at, "kind": "message", "item": m})
+    for e in case.request.emails.filter(outcome=InboundEmail.Outcome.REPLY):
+        events.append({"at": e.received_at, "kind": "email", "item": e})
     return sorted(events, key=lambda e: e["at"])
 
 

@@ -116,8 +116,12 @@ def action() -> Iterator[None]:
             committed = not transaction.get_rollback()
     finally:
         _pending.reset(token)
+        outer = _pending.get()
         if not committed:
             _rewrite(pending)
+        elif outer is not None:
+            # Committed into an enclosing action: still undone if that one rolls back.
+            outer.extend(pending)
 
 
 def _rewrite(pending: list[dict[str, Any]]) -> None:

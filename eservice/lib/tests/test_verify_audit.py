@@ -42,3 +42,14 @@ def test_entries_cannot_be_changed_through_the_orm(agency):
     entry.actor = "someone-else"
     with pytest.raises(ValueError):
         entry.save()
+
+
+def test_deleting_the_newest_entries_by_sql_is_detected(agency):
+    for n in range(3):
+        audit.record("request.view", actor="officer", obj=agency, detail={"n": n})
+    last = AuditEntry.objects.order_by("id").last()
+    assert last is not None
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM lib_auditentry WHERE id = %s", [last.pk])
+    with pytest.raises(CommandError, match="altered"):
+        call_command("verify_audit")
