@@ -121,3 +121,70 @@ def every_type() -> dict[str, Any]:
     import copy
 
     return copy.deepcopy(EVERY_TYPE)
+
+
+SHOP_FORM: dict[str, Any] = {
+    "version": 1,
+    "pages": [
+        {
+            "key": "shop",
+            "title": {"th": "ข้อมูลร้าน", "en": "The shop"},
+            "fields": [
+                {"key": "shop_name", "type": "text", "label": {"th": "ชื่อร้าน", "en": "Shop name"}},
+                {
+                    "key": "area",
+                    "type": "number",
+                    "label": {"th": "พื้นที่ (ตารางเมตร)", "en": "Area (m²)"},
+                    "min": 1,
+                },
+            ],
+        }
+    ],
+}
+
+
+@pytest.fixture
+def ready_service(agency: Any) -> Any:
+    """A draft food-shop licence with everything its manual needs and an e-form."""
+    from eservice.catalogue.models import Service
+
+    service = Service.objects.create(
+        agency=agency,
+        name_th="ใบอนุญาตจัดตั้งสถานที่จำหน่ายอาหาร",
+        name_en="Food shop licence",
+        description_th="ร้านอาหารที่มีพื้นที่เกิน 200 ตารางเมตรต้องได้รับใบอนุญาต",
+        description_en="Restaurants over 200 m² need a licence.",
+        kind=Service.Kind.LICENCE,
+        audience=Service.Audience.BUSINESSES,
+        province_code="12",
+        legal_basis_th="พระราชบัญญัติการสาธารณสุข พ.ศ. 2535 มาตรา 38",
+        eligibility_th="ผู้ประกอบการร้านอาหาร",
+        processing_days=30,
+        channel_online=True,
+        channel_in_person=True,
+        output=Service.Output.LICENCE,
+        output_detail_th="ใบอนุญาตจัดตั้งสถานที่จำหน่ายอาหาร",
+        must_display=True,
+        form_draft=SHOP_FORM,
+    )
+    service.steps.create(
+        order=1,
+        description_th="ตรวจสอบคำขอและเอกสาร",
+        description_en="Check the application",
+        responsible_th="กองสาธารณสุขและสิ่งแวดล้อม",
+        duration=1,
+        duration_unit="days",
+    )
+    service.fees.create(
+        description_th="ค่าธรรมเนียมใบอนุญาตรายปี", description_en="Yearly fee", amount="1000"
+    )
+    service.documents.create(
+        name_th="สำเนาบัตรประจำตัวประชาชน", name_en="Copy of the ID card", issued_by_agency=True
+    )
+    return service
+
+
+@pytest.fixture
+def published_service(ready_service: Any) -> Any:
+    ready_service.publish(by=None)
+    return ready_service
