@@ -367,6 +367,8 @@ REGISTRY_REMINDER_DAYS = env_int("REGISTRY_REMINDER_DAYS", 15)
 REGISTRY_DOMAIN_CHECKER = env(
     "REGISTRY_DOMAIN_CHECKER", "eservice.registry.addresses.resolve_domain"
 )
+# A domain that surely exists: when even it does not resolve, DNS is out of reach.
+REGISTRY_DNS_PROBE = env("REGISTRY_DNS_PROBE", "dga.or.th")
 REGISTRY_IMPORT_MAX_BYTES = env_int("REGISTRY_IMPORT_MAX_BYTES", 10_485_760)
 PERIODIC_TASKS += [
     ("eservice.registry.tasks.expire_verifications", 3600),

@@ -144,19 +144,32 @@ class DomainChecker(Protocol):
     def __call__(self, domain: str) -> DomainCheck: ...
 
 
-def resolve_domain(domain: str) -> DomainCheck:
-    """Does the domain resolve at all? A soft check: without DNS it answers 'unknown'."""
+def _resolves(domain: str) -> bool | None:
+    """True or False when DNS answered, None when it could not be asked."""
     try:
-        socket.getaddrinfo(domain.encode("idna").decode("ascii"), 25, proto=socket.IPPROTO_TCP)
-    except UnicodeError:
-        return DomainCheck(False, "not a valid domain name")
+        socket.getaddrinfo(domain, 25, proto=socket.IPPROTO_TCP)
     except socket.gaierror as error:
         if error.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", -5)):
-            return DomainCheck(False, "the domain does not exist")
-        return DomainCheck(None, "DNS is not reachable")
+            return False
+        return None
     except OSError:
-        return DomainCheck(None, "DNS is not reachable")
-    return DomainCheck(True)
+        return None
+    return True
+
+
+def resolve_domain(domain: str) -> DomainCheck:
+    """Does the domain resolve at all? A soft check: a resolver with no way out answers
+    "no such name" for everything, so a miss counts only if a known domain resolves."""
+    try:
+        ascii_domain = domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        return DomainCheck(False, "not a valid domain name")
+    found = _resolves(ascii_domain)
+    if found:
+        return DomainCheck(True)
+    if found is False and _resolves(settings.REGISTRY_DNS_PROBE):
+        return DomainCheck(False, "the domain does not exist")
+    return DomainCheck(None, "DNS is not reachable")
 
 
 def no_check(domain: str) -> DomainCheck:

@@ -28,3 +28,12 @@ def other_officer(other_agency: Any) -> Any:
     return User.objects.create_user(
         "other-officer", email="it@bangrakyai.go.th", agency=other_agency, role=User.Role.OFFICER
     )
+
+
+@pytest.fixture(autouse=True)
+def thai_first() -> Any:
+    """Each test starts in the default language, whatever the previous one left active."""
+    from django.utils import translation
+
+    with translation.override("th"):
+        yield

@@ -93,7 +93,7 @@ DEMO_CHANNELS = [
     ("DLA", Channel.Kind.CENTRAL_EMAIL, "saraban@dla.go.th", True),
     ("1000000", Channel.Kind.CENTRAL_EMAIL, "saraban@bangkok.go.th", True),
     ("1000000", Channel.Kind.ESERVICE, "https://official.bangkok.go.th/", False),
-    ("3120101", Channel.Kind.CENTRAL_EMAIL, "saraban_03120101@dla.go.th", True),
+    ("3120102", Channel.Kind.CENTRAL_EMAIL, "saraban_03120102@dla.go.th", True),
     ("6120405", Channel.Kind.CENTRAL_EMAIL, "bangrakyai.sao@gmail.com", False),
 ]
 

@@ -4,7 +4,7 @@ the 15-day reminders (§22), daily completeness snapshots, imports started from 
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.tasks import task
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -80,17 +80,15 @@ def expire_verifications() -> int:
 def reverify_yearly() -> int:
     """A verified address is confirmed again every year (settings.REGISTRY_REVERIFY_DAYS)."""
     due = timezone.now() - timedelta(days=settings.REGISTRY_REVERIFY_DAYS)
+    last_link = Verification.objects.filter(channel=OuterRef("pk")).order_by("-created_at")
     stale = (
         Channel.objects.filter(status=Channel.Status.VERIFIED, verified_at__lte=due)
-        .annotate(last_link=Max("verifications__created_at"))
+        .annotate(last_link=Subquery(last_link.values("created_at")[:1]))
         .select_related("agency")
     )
     count = 0
     for channel in stale:
-        verified_at = channel.verified_at or due
-        if channel.last_link and channel.last_link > verified_at + timedelta(
-            days=settings.REGISTRY_REVERIFY_DAYS - 1
-        ):
+        if channel.last_link and channel.verified_at and channel.last_link > channel.verified_at:
             continue  # this year's link is already out
         channels.send_verification(channel, "system (yearly re-verification)")
         count += 1
@@ -116,11 +114,12 @@ def chase_missing_channels() -> int:
     """§22: every 15 days, remind each agency that has no verified e-mail yet, at every
     address we know; stops by itself once an address is verified."""
     cutoff = timezone.now() - timedelta(days=settings.REGISTRY_REMINDER_DAYS)
+    recently = Reminder.objects.filter(agency=OuterRef("pk"), sent_at__gt=cutoff)
     agencies = (
         Agency.objects.exclude(queries.verified_email())
-        .annotate(last_reminder=Max("reminders__sent_at"))
-        .exclude(last_reminder__gt=cutoff)
+        .exclude(Exists(recently))
         .prefetch_related("channels", "officers")
+        .order_by("pk")
     )
     sent = 0
     for agency in agencies.iterator(chunk_size=500):

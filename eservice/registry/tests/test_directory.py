@@ -85,7 +85,7 @@ def test_results_are_paginated(client: Client, db: Any) -> None:
     )
 
     first = client.get(reverse("registry:directory"), {"q": "ทดสอบ"})
-    third = client.get(reverse("registry:directory"), {"q": "ทดสอบ", "page": 3})
+    third = client.get(reverse("registry:directory"), {"q": "ทดสอบ", "page": "3"})
 
     assert first.context["page"].paginator.count == 60
     assert len(names(first)) == 25 and len(names(third)) == 10
@@ -107,7 +107,7 @@ def test_the_open_data_export_has_every_agency_and_the_attribution(
     client: Client, world: Any
 ) -> None:
     response = client.get(reverse("registry:export_csv"))
-    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
     lines = text.splitlines()
 
     assert "กรมส่งเสริมการปกครองท้องถิ่น (DLA Open Data)" in lines[0]
