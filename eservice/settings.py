@@ -423,6 +423,7 @@ OVERSIGHT_NOTICE_DAYS = env_int("OVERSIGHT_NOTICE_DAYS", 15)
 OVERSIGHT_REPORT_DAYS = env_int("OVERSIGHT_REPORT_DAYS", 60)
 # Deliveries of a notice queued per task run, so a pause takes effect within a batch.
 OVERSIGHT_NOTICE_BATCH = env_int("OVERSIGHT_NOTICE_BATCH", 500)
+OVERSIGHT_EVIDENCE_MAX_BYTES = env_int("OVERSIGHT_EVIDENCE_MAX_BYTES", 5_242_880)
 PERIODIC_TASKS += [
     ("eservice.oversight.tasks.take_daily_figures", 86400),
     ("eservice.oversight.tasks.send_scheduled_notice", OVERSIGHT_NOTICE_DAYS * 86400),

@@ -1,0 +1,63 @@
+"""Background work of the oversight office: measuring, the 15-day notice, the 60-day report."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.tasks import task
+from django.utils import timezone
+
+from eservice.oversight import measure, notices, reports
+from eservice.oversight.models import Notice, NoticeDelivery
+
+
+@task()
+def take_daily_figures() -> int:
+    """Measure every agency and aggregate the day's figures for the dashboard."""
+    measure.refresh_statuses()
+    return measure.build_daily_figures()
+
+
+@task()
+def send_notice(notice_id: int) -> int:
+    """Queue one batch of a notice's copies, then hand the rest to a new task, so that a
+    pause takes effect between batches and a lost worker loses at most one batch's time."""
+    taken = notices.send_batch(notice_id, settings.OVERSIGHT_NOTICE_BATCH)
+    if taken and Notice.objects.filter(pk=notice_id, status=Notice.Status.SENDING).exists():
+        send_notice.enqueue(notice_id)
+    return taken
+
+
+@task()
+def send_scheduled_notice() -> int | None:
+    """§22: every 15 days, a notice to every agency, written from fresh measurements."""
+    measure.refresh_statuses()
+    try:
+        return notices.create_notice({}, scheduled=True).number
+    except notices.EmptyAudience:
+        return None
+
+
+@task()
+def make_scheduled_report() -> int:
+    """§22: every 60 days, the report to the Cabinet."""
+    measure.refresh_statuses()
+    return reports.make_report().number
+
+
+@task()
+def resume_stalled_notices() -> int:
+    """A notice still sending whose last batch is long past lost its task with a worker:
+    start a new one. A duplicate task is harmless; rows are taken under a lock."""
+    stalled = (
+        Notice.objects.filter(
+            status=Notice.Status.SENDING,
+            progress_at__lt=timezone.now() - timedelta(minutes=5),
+            deliveries__status=NoticeDelivery.Status.PENDING,
+        )
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    ids = list(stalled)
+    for notice_id in ids:
+        send_notice.enqueue(notice_id)
+    return len(ids)
