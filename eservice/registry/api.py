@@ -9,7 +9,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from eservice.lib.errors import ApiError
-from eservice.registry import queries
+from eservice.registry import limits, queries
 from eservice.registry.models import Agency, Channel
 
 router = Router(tags=["registry"])
@@ -69,6 +69,10 @@ def search(
     district: str = "",
     verified: bool | None = None,
 ):  # type: ignore[no-untyped-def]
+    if limits.exceeded(request, "search"):
+        raise ApiError(
+            429, "rate_limited", _("Too many requests from your network. Wait a few minutes.")
+        )
     if kind and kind not in Agency.Kind.values:
         raise ApiError(
             400,

@@ -5,7 +5,6 @@ import geothai
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -18,9 +17,8 @@ from django.views.decorators.http import require_POST
 
 from eservice.identity.decorators import oversight_required
 from eservice.lib import audit
-from eservice.lib.audit import client_ip
 from eservice.outreach.mail import queue_mail
-from eservice.registry import addresses, channels, queries
+from eservice.registry import addresses, channels, limits, queries
 from eservice.registry.forms import (
     ChannelForm,
     ClaimForm,
@@ -61,11 +59,8 @@ EXPORT_FIELDS = [
 ]
 
 
-def throttled(request: HttpRequest, scope: str, limit: int, seconds: int = 3600) -> bool:
-    """A simple per-address limit for public forms that send mail."""
-    key = f"registry:{scope}:{client_ip(request)}"
-    cache.add(key, 0, seconds)
-    return cache.incr(key) > limit
+def too_many(request: HttpRequest) -> HttpResponse:
+    return render(request, "registry/too_many.html", status=429)
 
 
 # --- Public directory ---------------------------------------------------------------------
@@ -86,6 +81,8 @@ def _search(request: HttpRequest) -> tuple[DirectoryForm, Any]:
 
 
 def directory(request: HttpRequest) -> HttpResponse:
+    if limits.exceeded(request, "search"):
+        return too_many(request)
     form, agencies = _search(request)
     page = Paginator(
         agencies.only("code", "name_th", "kind", "province_code", "district_code").annotate(
@@ -155,8 +152,10 @@ class _Echo:
         return value
 
 
-def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+def export_csv(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     """The whole register (or the current search) as open data, with attribution."""
+    if limits.exceeded(request, "export"):
+        return too_many(request)
     _form, agencies = _search(request)
     writer = csv.DictWriter(_Echo(), fieldnames=EXPORT_FIELDS)
 
@@ -172,7 +171,9 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     return response
 
 
-def export_json(request: HttpRequest) -> JsonResponse:
+def export_json(request: HttpRequest) -> HttpResponse:
+    if limits.exceeded(request, "export"):
+        return too_many(request)
     _form, agencies = _search(request)
     page = Paginator(agencies, 1000).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -362,7 +363,7 @@ def claim(request: HttpRequest, code: str) -> HttpResponse:
         return render(request, "registry/claim.html", {"agency": found, "has_officers": True})
     form = ClaimForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if throttled(request, "claim", 10):
+        if limits.exceeded(request, "claim"):
             form.add_error(None, _("Too many requests from your network. Try again in an hour."))
         else:
             with transaction.atomic():

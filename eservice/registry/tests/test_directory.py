@@ -128,3 +128,19 @@ def test_a_channel_link_on_the_agency_page_needs_no_javascript(client: Client, w
     )
     page = client.get(reverse("registry:agency", args=["4120401"])).content.decode()
     assert 'href="https://bbt.go.th/e"' in page
+
+
+def test_public_endpoints_are_rate_limited(client: Client, world: Any, monkeypatch: Any) -> None:
+    from eservice.registry import limits
+
+    monkeypatch.setitem(limits.LIMITS, "search", (2, 60))
+    monkeypatch.setitem(limits.LIMITS, "export", (1, 60))
+
+    assert client.get(reverse("registry:directory")).status_code == 200
+    assert client.get("/api/agencies/").status_code == 200
+    assert client.get(reverse("registry:directory")).status_code == 429
+    refused = client.get("/api/agencies/")
+    assert refused.status_code == 429
+    assert refused.json()["error"]["code"] == "rate_limited"
+    assert client.get(reverse("registry:export_json")).status_code == 200
+    assert client.get(reverse("registry:export_csv")).status_code == 429
