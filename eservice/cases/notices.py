@@ -49,13 +49,15 @@ def send(case: Case, kind: str, subject: str, context: dict[str, object], bulk: 
     request = case.request
     if not request.applicant_email or request.paper_requested:
         return None
+    with translation.override(settings.LANGUAGE_CODE):
+        # Links in Thai, the site's default, whatever language the officer works in.
+        links = {"tracking_url": request.tracking_url(), "respond_url": respond_url(request)}
     context = {
         "reference": request.reference,
         "applicant": request.applicant_name,
         "agency": case.agency,
         "case": case,
-        "tracking_url": request.tracking_url(),
-        "respond_url": respond_url(request),
+        **links,
         **context,
     }
     subject_text, body = _bilingual(f"cases/mail/{kind}.txt", subject, context)
