@@ -5,7 +5,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from eservice.cases.models import DECIDED, Case, Transition
 from eservice.intake.models import Request
@@ -88,7 +88,7 @@ def status_changed(case: Case, transition: Transition) -> None:
         case,
         "status",
         # Translators: subject of the e-mail telling the applicant about a new state.
-        "Request %(reference)s: %(status)s",
+        gettext_noop("Request %(reference)s: %(status)s"),
         {
             "status": S(transition.to_status).label,
             "to_status": transition.to_status,

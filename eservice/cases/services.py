@@ -10,6 +10,7 @@ from django.db import IntegrityError
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from eservice.cases import notices
 from eservice.cases.models import (
@@ -194,7 +195,7 @@ def send_message(case: Case, actor: User, body: str) -> Message:
             case,
             "message",
             # Translators: subject of an officer's message to the applicant.
-            "Message about your request %(reference)s",
+            gettext_noop("Message about your request %(reference)s"),
             {"body": body},
         )
     return message

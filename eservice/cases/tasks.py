@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.tasks import task
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from eservice.cases import notices
 from eservice.cases.models import Case
@@ -31,7 +32,7 @@ def send_progress_notices(limit: int = 1000) -> int:
             case,
             "progress",
             # Translators: subject of the 7-day progress notice.
-            "Progress of your request %(reference)s",
+            gettext_noop("Progress of your request %(reference)s"),
             {"status": Request.Status(case.status).label},
             bulk=True,
         )

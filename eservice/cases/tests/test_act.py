@@ -43,7 +43,7 @@ def test_a_rejection_needs_reasons_and_the_applicant_is_told_them(
     without = post(officer_client, application, to=S.REJECTED)
     application.refresh_from_db()
     assert application.status == S.CHECKING
-    assert any("reasons" in m.lower() or "เหตุผล" in m for m in messages_of(without))
+    assert any("โปรดระบุเหตุผล" in m for m in messages_of(without))
 
     post(officer_client, application, to=S.REJECTED, reason="ที่ตั้งอยู่ในเขตห้ามจำหน่ายอาหาร")
     application.refresh_from_db()
@@ -66,7 +66,7 @@ def test_a_move_the_state_machine_forbids_is_refused_with_an_explanation(
     response = post(officer_client, application, to=S.COMPLETED)
     application.refresh_from_db()
     assert application.status == S.SUBMITTED
-    assert any("cannot become" in m or "ไม่สามารถ" in m for m in messages_of(response))
+    assert any("ไม่สามารถเปลี่ยนเป็น" in m for m in messages_of(response))
     assert AuditEntry.objects.filter(action="case.not_allowed").exists()
 
 
@@ -113,7 +113,7 @@ def test_of_two_officers_on_the_same_page_the_second_is_told_the_case_changed(
     response = second.post(url, {**seen, "to": S.WITHDRAWN, "reason": "โทรมาถอน"}, follow=True)
     application.refresh_from_db()
     assert application.status == S.CHECKING
-    assert any("changed by someone else" in m or "เปลี่ยน" in m for m in messages_of(response))
+    assert any("เปลี่ยนแปลงโดยผู้อื่น" in m for m in messages_of(response))
     assert application.transitions.count() == 1
 
 

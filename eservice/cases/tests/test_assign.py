@@ -47,7 +47,7 @@ def test_a_stale_page_does_not_overwrite_a_newer_assignment(officer, colleague, 
     assign(signed_in(colleague), application, "me", version=stale)
     response = assign(signed_in(officer), application, "me", version=stale)
     assert Case.objects.get(pk=application.pk).assignee == colleague
-    assert any("changed by someone else" in str(m) for m in response.context["messages"])
+    assert any("เปลี่ยนแปลงโดยผู้อื่น" in str(m) for m in response.context["messages"])
 
 
 def test_another_agencys_case_cannot_be_assigned(officer_client, foreign_application):

@@ -41,7 +41,7 @@ def test_an_officer_of_another_agency_is_refused_and_it_is_logged(foreign_office
 def test_a_viewer_reads_but_gets_no_forms(viewer, application):
     page = signed_in(viewer).get(url(application)).content.decode()
     assert "ร้านข้าวมันไก่" in page
-    assert "You can read this case but not act on it." in page
+    assert "ท่านดูเรื่องนี้ได้ แต่ไม่สามารถดำเนินการได้" in page
     assert reverse("cases:act", args=[application.reference]) not in page
 
 

@@ -41,7 +41,7 @@ def test_before_the_deadline_the_request_cannot_be_closed(officer_client, waitin
     response = close(officer_client, waiting)
     waiting.refresh_from_db()
     assert waiting.status == S.DEFICIENCIES_REQUESTED
-    assert any("until" in str(m) or "ภายใน" in str(m) for m in response.context["messages"])
+    assert any("ดำเนินการภายในวันที่" in str(m) for m in response.context["messages"])
 
 
 @pytest.mark.django_db(transaction=True)

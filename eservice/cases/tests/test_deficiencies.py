@@ -42,7 +42,7 @@ def test_the_form_lists_the_manuals_required_documents(officer_client, checking)
     page = officer_client.get(url(checking)).content.decode()
     for document in REQUIRED:
         assert document in page
-    assert "only once" in page or "เพียงครั้งเดียว" in page
+    assert "ขอเอกสารเพิ่มเติมจากผู้ยื่นคำขอได้เพียงครั้งเดียว" in page
 
 
 @pytest.mark.django_db(transaction=True)
@@ -81,7 +81,7 @@ def test_a_second_request_for_documents_is_refused_with_the_legal_reason(
     messages = [str(m) for m in again.context["messages"]] + [
         str(m) for m in page.context["messages"]
     ]
-    assert any("Licensing Facilitation Act" in m or "การอำนวยความสะดวก" in m for m in messages)
+    assert any("ขอเอกสารเพิ่มเติมได้เพียงครั้งเดียว" in m for m in messages)
     assert Deficiency.objects.filter(case=case).count() == 1
     checking.refresh_from_db()
     assert checking.status == S.CHECKING

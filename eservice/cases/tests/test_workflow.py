@@ -32,7 +32,7 @@ def test_an_allowed_move_is_recorded_with_who_and_why(application, officer):
 
 
 def test_a_move_the_state_machine_does_not_allow_is_refused(application, officer):
-    with pytest.raises(NotAllowed, match="cannot become"):
+    with pytest.raises(NotAllowed, match="ไม่สามารถเปลี่ยนเป็น"):
         move(application, Request.Status.COMPLETED, actor=officer)
     application.refresh_from_db()
     assert application.status == Request.Status.SUBMITTED
