@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from eservice.lib import audit
 from eservice.outreach.mail import queue_mail
 from eservice.registry import addresses
 from eservice.registry.models import Agency, Channel, ChannelChange, Verification
@@ -54,6 +55,13 @@ def _value(v: Any) -> Any:
 
 
 def _log(channel: Channel, action: str, actor: str, changes: dict[str, Any] | None = None) -> None:
+    audit.record(
+        f"registry.channel_{action}",
+        actor=actor,
+        obj=channel,
+        agency_id=channel.agency_id,
+        detail={"channel": str(channel), **(changes or {})},
+    )
     ChannelChange.objects.create(
         agency_id=channel.agency_id,
         channel=channel,

@@ -456,6 +456,14 @@ class RowCleaner:
         if not lat_raw and not lng_raw:
             return None, None
         shown = f"{lat_raw}, {lng_raw}"
+        if not lat_raw or not lng_raw:
+            self.correct(
+                "coordinates",
+                shown,
+                "",
+                _("Only one of latitude and longitude is given; the coordinates were left out."),
+            )
+            return None, None
         try:
             lat, lng = Decimal(lat_raw), Decimal(lng_raw)
         except InvalidOperation:

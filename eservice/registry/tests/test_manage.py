@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from eservice.lib.models import AuditEntry
 from eservice.outreach.models import OutgoingMail
 from eservice.registry import channels
 from eservice.registry.models import Channel, ChannelChange, Closure
@@ -41,6 +42,8 @@ def test_an_officer_registers_the_central_email_and_a_link_is_queued(
     assert "/registry/verify/" in mail.body
     actions = list(ChannelChange.objects.values_list("action", "actor"))
     assert ("added", "officer") in actions and ("link_sent", "officer") in actions
+    audited = AuditEntry.objects.filter(action="registry.channel_added", agency_id=agency.pk)
+    assert audited.get().actor == "officer"
 
 
 def test_it_accepts_a_thai_domain_and_flags_free_mail_with_advice(
