@@ -241,6 +241,7 @@ def _manage_page(request: HttpRequest, found: Agency, status: int = 200, **forms
         "hours_form": forms.get("hours_form") or OfficeHoursForm(hours=found.office_hours),
         "closure_form": forms.get("closure_form") or ClosureForm(),
         "closures": found.closures.filter(day__gte=timezone.localdate()),
+        "reminders": found.reminders.all()[:10],
     }
     return render(request, "registry/manage.html", context, status=status)
 

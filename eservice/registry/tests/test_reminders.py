@@ -115,3 +115,21 @@ def no_such_domain(domain: str) -> Any:
     from eservice.registry.addresses import DomainCheck
 
     return DomainCheck(False, "the domain does not exist")
+
+
+def test_staff_see_who_was_reminded_when(
+    client: Any, officer: Any, oversight_user: Any, agency: Any
+) -> None:
+    from django.urls import reverse
+
+    Agency.objects.filter(pk=agency.pk).update(contact_email="clerk@bbt.example")
+    chase_missing_channels.call()
+
+    client.force_login(officer)
+    assert (
+        "clerk@bbt.example"
+        in client.get(reverse("registry:manage", args=[agency.code])).content.decode()
+    )
+    client.force_login(oversight_user)
+    dashboard = client.get(reverse("registry:dashboard")).content.decode()
+    assert "clerk@bbt.example" in dashboard and agency.name_th in dashboard
