@@ -15,6 +15,9 @@ from typing import Any
 
 from asn1crypto import crl as asn1_crl
 from asn1crypto import x509 as asn1_x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ec import ECDSA
+from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import Promise
@@ -23,6 +26,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.general import get_pyca_cryptography_hash
 from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
@@ -43,6 +47,26 @@ def _run[T](coroutine: Coroutine[Any, Any, T]) -> T:
         return pool.submit(asyncio.run, coroutine).result()
 
 
+class KeptKeySigner(signers.SimpleSigner):
+    """pyHanko's SimpleSigner parses its private key again for every raw signature, which
+    costs more than the signature itself. This one parses it once and keeps it."""
+
+    _private_key: Any = None
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        if self._private_key is None:
+            self._private_key = serialization.load_der_private_key(
+                self.signing_key.dump(), password=None
+            )
+        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
+        hash_algo = get_pyca_cryptography_hash(digest_algorithm)
+        if mechanism == "rsassa_pkcs1v15":
+            return self._private_key.sign(data, PKCS1v15(), hash_algo)
+        if mechanism == "ecdsa":
+            return self._private_key.sign(data, ECDSA(hash_algo))
+        return super().sign_raw(data, digest_algorithm)
+
+
 # agency code -> signer; one per worker process.
 _signers: dict[str, signers.Signer] = {}
 
@@ -56,10 +80,15 @@ def _load_pkcs12(code: str, name: str) -> signers.Signer:
                 "or configure SIGNING_PKCS11_MODULE."
             )
         keys.make_agency_key(code, name)
-    signer = signers.SimpleSigner.load_pkcs12(str(path), passphrase=keys.passphrase())
-    if signer is None:
+    loaded = signers.SimpleSigner.load_pkcs12(str(path), passphrase=keys.passphrase())
+    if loaded is None:
         raise ImproperlyConfigured(f"The PKCS#12 file {path} cannot be opened with the passphrase.")
-    return signer
+    return KeptKeySigner(
+        signing_cert=loaded.signing_cert,
+        signing_key=loaded.signing_key,
+        cert_registry=loaded.cert_registry,
+        signature_mechanism=loaded.signature_mechanism,
+    )
 
 
 def _load_pkcs11(code: str) -> signers.Signer:
@@ -146,7 +175,18 @@ def sign(
         **meta_args,
     )
     writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
-    out = _run(signers.async_sign_pdf(writer, meta, signer=signer, timestamper=_timestamper()))
+    timestamper = _timestamper()
+    out = _run(
+        signers.async_sign_pdf(
+            writer,
+            meta,
+            signer=signer,
+            timestamper=timestamper,
+            # Room for the signature fixed in advance, so pyHanko need not sign twice (once
+            # to measure): certificates, signature and, with B-T, the timestamp token.
+            bytes_reserved=16384 if timestamper else 8192,
+        )
+    )
     return out.getvalue()
 
 
