@@ -2,8 +2,10 @@
 rows, and directory search p95 over 10,000 agencies against a plain indexed lookup.
 
 Run: .venv/bin/python bench/bench_registry.py
+(on PostgreSQL: BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/es_registry_bench)
 """
 
+import os
 import random
 import statistics
 import sys
@@ -23,7 +25,8 @@ def p95(samples: list[float]) -> float:
 
 
 def main() -> None:
-    setup_django()
+    # BENCH_DATABASE_URL=postgres://... measures on PostgreSQL (an empty database).
+    setup_django(os.environ.get("BENCH_DATABASE_URL"))
     import csv
     import io
 

@@ -255,6 +255,11 @@ class DirectoryForm(Uswds, forms.Form):
         if province:
             choices += [(d.code, d.name_th) for d in geothai.districts(province)]
         self.fields["district"] = forms.ChoiceField(
-            label=_("District"), required=False, choices=choices
+            label=_("District"),
+            required=False,
+            choices=choices,
+            help_text=None
+            if province
+            else _("Choose a province and search to list its districts."),
         )
         self.style()

@@ -178,5 +178,6 @@ def run_import(job_id: int) -> str:
     job.refresh_from_db(fields=["done", "total"])
     job.status = ImportJob.Status.DONE
     job.report = report.as_dict()
-    job.save(update_fields=["status", "report"])
+    job.content = b""  # the report is what is kept; an apply is a new upload
+    job.save(update_fields=["status", "report", "content"])
     return "done"
