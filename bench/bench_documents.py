@@ -75,7 +75,7 @@ def main() -> None:
     baseline = per_second(pyhanko_alone)
     issued = per_second(issue_one)
     stock_rate = per_second(lambda: pyhanko_alone(stock, None), seconds=3)
-    print(f"signature level: PAdES {signing.level()}; pages: 1; PDF variant: "
+    print(f"signature level: PAdES {first.signature_level}; pages: 1; PDF variant: "
           f"{os.environ.get('DOCUMENT_PDF_VARIANT', 'pdf/a-3b')}", flush=True)  # fmt: skip
     report("licences rendered, signed and stored per worker", issued, "docs/s", baseline)
     # For reference: pyHanko's stock signer re-reads its key and signs twice per document.

@@ -173,7 +173,7 @@ def issue(
             number=next_number(agency, kind, template.letter_prefix if template else ""),
         )
     pdf = render_pdf(document, body)
-    signed = signing.sign(
+    signed, level = signing.sign(
         pdf,
         agency_code=agency.code,
         agency_name=agency.name_en or agency.code,
@@ -181,7 +181,7 @@ def issue(
         location=agency.name_en or agency.code,
     )
     document.sha256 = hashlib.sha256(signed).hexdigest()
-    document.signature_level = signing.level()
+    document.signature_level = level
     document.pdf.save(f"{document.token}.pdf", ContentFile(signed), save=False)
     with transaction.atomic():
         document.save()

@@ -26,10 +26,11 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.diff_analysis import ModificationLevel
-from pyhanko.sign.general import get_pyca_cryptography_hash
+from pyhanko.sign.general import SigningError, get_pyca_cryptography_hash
 from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
 
 from eservice.documents import keys
 
@@ -145,37 +146,50 @@ def _timestamper() -> Any:
     return HTTPTimeStamper(settings.SIGNING_TSA_URL)
 
 
-def level() -> str:
-    """The PAdES baseline level that signatures get with this configuration."""
-    if not settings.SIGNING_TSA_URL:
-        return "B-B"
-    return "B-LT" if _local_crls() else "B-T"
-
-
 def sign(
     pdf: bytes, *, agency_code: str, agency_name: str, reason: str = "", location: str = ""
-) -> bytes:
-    """Sign a PDF with the agency's key as an incremental update."""
+) -> tuple[bytes, str]:
+    """Sign a PDF with the agency's key as an incremental update; returns the signed file
+    and the PAdES baseline level reached: B-B without a timestamp server; with one, B-LT
+    when the certificates' revocation data can be embedded (the demo CA's list is local;
+    real CAs' are fetched), else B-T."""
     signer = signer_for(agency_code, agency_name)
-    current = level()
-    meta_args: dict[str, Any] = {}
-    if current == "B-LT":
-        meta_args = {
-            "embed_validation_info": True,
-            "validation_context": ValidationContext(
-                trust_roots=trust_roots(), crls=_local_crls(), allow_fetching=False
-            ),
-        }
+    if not settings.SIGNING_TSA_URL:
+        return _sign(pdf, signer, reason, location, None, {}), "B-B"
+    long_term = {
+        "embed_validation_info": True,
+        "validation_context": ValidationContext(
+            trust_roots=trust_roots(),
+            crls=_local_crls(),
+            allow_fetching=not settings.SIGNING_DEMO_CA,
+            # Fail rather than embed certificates without their revocation status.
+            revocation_mode="hard-fail",
+        ),
+    }
+    try:
+        return _sign(pdf, signer, reason, location, _timestamper(), long_term), "B-LT"
+    except (SigningError, PathValidationError, PathBuildingError, OSError):
+        logger.warning("No revocation data to embed; signing at B-T", exc_info=True)
+        return _sign(pdf, signer, reason, location, _timestamper(), {}), "B-T"
+
+
+def _sign(
+    pdf: bytes,
+    signer: signers.Signer,
+    reason: str,
+    location: str,
+    timestamper: Any,
+    extra: dict[str, Any],
+) -> bytes:
     meta = signers.PdfSignatureMetadata(
         field_name="Signature1",
         md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES,
         reason=reason or None,
         location=location or None,
-        **meta_args,
+        **extra,
     )
     writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
-    timestamper = _timestamper()
     out = _run(
         signers.async_sign_pdf(
             writer,

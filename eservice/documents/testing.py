@@ -105,3 +105,40 @@ def licence(approved_request: Any, licence_service: Any) -> Any:
     from eservice.documents import issuing
 
     return issuing.issue_from_template(issuing.default_template(licence_service), approved_request)
+
+
+@pytest.fixture
+def tsa_url(settings: Any, key_dir: Path) -> Iterator[str]:
+    """A real RFC 3161 timestamp server over HTTP on loopback, with the demo TSA certificate."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from asn1crypto import tsp
+    from pyhanko.sign import signers
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    from eservice.documents import keys
+
+    tsa = signers.SimpleSigner.load_pkcs12(str(keys.make_tsa_key()), passphrase=keys.passphrase())
+    assert tsa is not None
+    stamper = DummyTimeStamper(tsa.signing_cert, tsa.signing_key, tsa.cert_registry)
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+        def do_POST(self) -> None:  # noqa: N802
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            response = stamper.request_tsa_response(tsp.TimeStampReq.load(body)).dump()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(response)))
+            self.end_headers()
+            self.wfile.write(response)
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}/"
+    settings.SIGNING_TSA_URL = url
+    yield url
+    server.shutdown()

@@ -1,4 +1,5 @@
 import subprocess
+from io import BytesIO
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,35 @@ def test_without_a_demo_ca_a_missing_key_is_a_configuration_error(agency, settin
     settings.SIGNING_DEMO_CA = False
     with pytest.raises(ImproperlyConfigured, match="No signing key for agency 9999"):
         signing.signer_for("9999", "Nobody")
+
+
+def test_with_a_timestamp_server_signatures_are_b_lt(agency, tsa_url, tmp_path):
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    document = signed_document(agency)
+    assert document.signature_level == "B-LT"
+    data = document.pdf.read()
+    verdict = signing.check(data)
+    assert verdict.valid, verdict.problems
+    assert verdict.level == "B-T"  # a trusted timestamp on the signature
+    reader = PdfFileReader(BytesIO(data))
+    assert "/DSS" in reader.root  # validation data embedded for long-term checks
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(data)
+    out = subprocess.run(
+        ["pdfsig", "-nssdir", f"sql:{nss_db(tmp_path)}", str(path)], capture_output=True, text=True
+    ).stdout
+    assert "Signature is Valid." in out
+
+
+def test_without_revocation_data_it_falls_back_to_b_t(agency, tsa_url):
+    crl = keys.ca_crl_path()
+    saved = crl.read_bytes()
+    crl.unlink()
+    try:
+        document = signed_document(agency)
+    finally:
+        crl.write_bytes(saved)
+    assert document.signature_level == "B-T"
+    verdict = signing.check(document.pdf.read())
+    assert verdict.valid and verdict.level == "B-T"
