@@ -258,8 +258,6 @@ class DirectoryForm(Uswds, forms.Form):
             label=_("District"),
             required=False,
             choices=choices,
-            help_text=None
-            if province
-            else _("Choose a province and search to list its districts."),
+            help_text="" if province else _("Choose a province and search to list its districts."),
         )
         self.style()
