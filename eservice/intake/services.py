@@ -29,6 +29,7 @@ from stdnum import damm
 from eservice.catalogue.models import Service, ServiceVersion
 from eservice.lib import audit
 from eservice.lib.dates import buddhist_year
+from eservice.lib.workdays import OfficeCalendar
 from eservice.outreach.mail import queue_mail
 from eservice.registry.models import Agency
 
@@ -218,6 +219,7 @@ def submit(
         return existing, False
     entered_at = submission.entered_at or timezone.now()
     agency = submission.agency
+    calendar = agency.calendar()
     request = Request(
         reference=new_reference(agency, entered_at),
         agency=agency,
@@ -227,14 +229,20 @@ def submit(
         applicant_email=submission.applicant_email,
         answers=submission.answers,
         entered_at=entered_at,
-        deemed_received_at=agency.calendar().deemed_receipt(entered_at),
+        deemed_received_at=calendar.deemed_receipt(entered_at),
         paper_requested=submission.paper_requested,
         idempotency_key=submission.idempotency_key,
     )
+    # Rendered before the transaction, so the write lock is held only for the writes.
+    acknowledgement = (
+        acknowledgement_mail(request, calendar, in_reply_to=submission.in_reply_to)
+        if request.applicant_email
+        else None
+    )
     try:
         with transaction.atomic():
-            if request.applicant_email:
-                request.acknowledgement = acknowledge(request, in_reply_to=submission.in_reply_to)
+            if acknowledgement is not None:
+                request.acknowledgement = queue_mail(**acknowledgement)
             request.save(force_insert=True)
             for attachment in submission.attachments:
                 attachment.request = request
@@ -266,9 +274,11 @@ def submit(
     return request, True
 
 
-def acknowledge(request: Request, *, in_reply_to: str = ""):  # type: ignore[no-untyped-def]
-    """Queue the acknowledgement e-mail: the reference, both times, what happens next, the
-    private tracking link and the receipt. Sent by the mail worker, from this record."""
+def acknowledgement_mail(
+    request: Request, calendar: OfficeCalendar, *, in_reply_to: str = ""
+) -> dict[str, Any]:
+    """The acknowledgement e-mail (queue_mail's arguments): the reference, both times, what
+    happens next, the private tracking link and the receipt. Sent by the mail worker."""
     headers = {"Auto-Submitted": "auto-replied" if in_reply_to else "auto-generated"}
     if in_reply_to:
         headers["In-Reply-To"] = in_reply_to
@@ -276,16 +286,16 @@ def acknowledge(request: Request, *, in_reply_to: str = ""):  # type: ignore[no-
     subject, body = bilingual(
         lambda: _("Request received: %(reference)s") % {"reference": request.reference},
         "intake/email/acknowledgement.txt",
-        {"application": request, **what_happens_next(request)},
+        {"application": request, **what_happens_next(request, calendar)},
     )
-    return queue_mail(
-        request.applicant_email,
-        subject,
-        body,
-        reply_to=request.reply_address(),
-        headers=headers,
-        purpose="acknowledgement",
-    )
+    return {
+        "to": request.applicant_email,
+        "subject": subject,
+        "body": body,
+        "reply_to": request.reply_address(),
+        "headers": headers,
+        "purpose": "acknowledgement",
+    }
 
 
 def bilingual(
@@ -300,13 +310,13 @@ def bilingual(
     return " / ".join(subjects), "\n\n-----\n\n".join(bodies) + "\n"
 
 
-def what_happens_next(request: Request) -> dict[str, Any]:
+def what_happens_next(request: Request, calendar: OfficeCalendar | None = None) -> dict[str, Any]:
     """The processing time from the service's manual and the date it points to."""
     service = request.service
     days = service.processing_days if service is not None else None
     due = None
     if days:
-        due = request.agency.calendar().add_working_days(
+        due = (calendar or request.agency.calendar()).add_working_days(
             timezone.localtime(request.deemed_received_at).date(), days
         )
     return {"processing_days": days, "due_date": due, "service": service}
