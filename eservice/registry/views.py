@@ -452,6 +452,17 @@ def claims(request: HttpRequest) -> HttpResponse:
 def decide_claim(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(Claim, pk=pk, status=Claim.Status.AWAITING_APPROVAL)
     approve = request.POST.get("decision") == "approve"
+    taken = get_user_model().objects.filter(username=found.email).exclude(agency=found.agency)
+    if approve and taken.exists():
+        messages.error(
+            request,
+            _(
+                "An account with the user name %(email)s already exists for another agency. "
+                "Ask the claimant for the agency's own central address, then reject this claim."
+            )
+            % {"email": found.email},
+        )
+        return redirect("registry:claims")
     with transaction.atomic():
         found.status = Claim.Status.APPROVED if approve else Claim.Status.REJECTED
         found.decided_by = request.user.get_username()
@@ -486,6 +497,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ],
         "trend": [(s.day, _with_shares(s.figures.get("total", {}))) for s in snapshots],
         "reminders": Reminder.objects.select_related("agency")[:30],
+        "attention": Channel.objects.filter(status=Channel.Status.NEEDS_ATTENTION)
+        .select_related("agency")
+        .order_by("-updated_at")[:30],
     }
     return render(request, "registry/dashboard.html", context)
 

@@ -116,3 +116,27 @@ def test_officers_cannot_approve_claims(client: Client, officer: Any, other_agen
     )
     claim.refresh_from_db()
     assert claim.status == Claim.Status.AWAITING_APPROVAL
+
+
+def test_a_claim_cannot_take_over_another_agencys_account(
+    client: Client, other_agency: Any, officer: Any, oversight_user: Any
+) -> None:
+    User.objects.filter(pk=officer.pk).update(username="saraban@bangrakyai.go.th")
+    claim = Claim.objects.create(
+        agency=other_agency,
+        name="x",
+        position="y",
+        email="saraban@bangrakyai.go.th",
+        status="awaiting_approval",
+    )
+    client.force_login(oversight_user)
+
+    response = client.post(
+        reverse("registry:decide_claim", args=[claim.pk]), {"decision": "approve"}, follow=True
+    )
+
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.AWAITING_APPROVAL
+    assert "มีบัญชีผู้ใช้" in response.content.decode()
+    officer.refresh_from_db()
+    assert officer.agency_id != other_agency.pk

@@ -90,3 +90,15 @@ def test_a_free_mail_address_counts_as_a_channel_but_not_as_verified(agency: Any
     figures = completeness()["total"]
     assert figures == {"total": 1, "any_channel": 1, "verified_email": 0, "free_mail": 1}
     assert Channel.objects.get().domain_class == "free"
+
+
+def test_addresses_that_need_attention_are_listed(
+    client: Client, oversight_user: Any, agency: Any
+) -> None:
+    channel = channels.add_channel(agency, "x", kind="central_email", address="saraban@bbt.go.th")
+    channels.needs_attention(channel, Channel.Attention.BOUNCED)
+    client.force_login(oversight_user)
+
+    page = client.get(reverse("registry:dashboard")).content.decode()
+
+    assert "saraban@bbt.go.th (ส่งอีเมลยืนยันไม่สำเร็จ)" in page
