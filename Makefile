@@ -11,7 +11,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages: gettext compiles translations; the rest are for tests (a real browser,
 # poppler's pdfsig/pdftotext, Thai fonts for rendered PDFs).
 RUN_DEBS := gettext
-TEST_DEBS := gettext chromium poppler-utils fonts-thai-tlwg
+TEST_DEBS := gettext chromium poppler-utils fonts-thai-tlwg libnss3-tools
 
 .PHONY: run test lint typecheck pytest bench setup setup-test debs-run debs-test messages clean
 
