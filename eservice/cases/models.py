@@ -119,7 +119,9 @@ class Case(models.Model):
         indexes = [
             # The inbox: an agency's open cases, most urgent first.
             models.Index(
-                fields=["agency", "due_on"], condition=Q(is_open=True), name="case_open_by_due"
+                fields=["agency", "due_on", "request"],
+                condition=Q(is_open=True),
+                name="case_open_by_due_on",
             ),
             models.Index(fields=["agency", "status"], name="case_agency_status"),
             models.Index(fields=["agency", "assignee", "is_open"], name="case_agency_assignee"),

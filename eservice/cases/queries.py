@@ -1,6 +1,7 @@
 """The queries that matter for case handling, in one place; their indexes are on
 models.Case. Every query here is scoped to one agency: officers never see another's cases."""
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -14,6 +15,8 @@ from eservice.intake.models import Request
 from eservice.registry.models import Agency
 
 PAGE_SIZE = 25
+# A reference has digits and no spaces (e.g. 4120401-2569-85331467-2); a name has neither.
+REFERENCE = re.compile(r"[A-Za-z0-9-]*\d[A-Za-z0-9-]*")
 QUICK_FILTERS = ("open", "overdue", "due_soon", "mine", "unassigned", "all")
 
 
@@ -58,9 +61,11 @@ def inbox(agency: Agency, user: User, f: InboxFilter) -> QuerySet[Case]:
     if f.service:
         cases = cases.filter(service_id=f.service)
     if f.q:
-        cases = cases.filter(
-            Q(request__reference__iexact=f.q) | Q(request__applicant_name__icontains=f.q)
-        )
+        if REFERENCE.fullmatch(f.q):
+            # Exactly, through the unique index: people paste or read out a reference.
+            cases = cases.filter(request__reference=f.q.upper())
+        else:
+            cases = cases.filter(request__applicant_name__icontains=f.q)
     return cases.select_related("request", "assignee", "service").order_by("due_on", "pk")
 
 
@@ -80,7 +85,14 @@ def counts(agency: Agency, user: User) -> dict[str, int]:
 
 
 def status_counts(agency: Agency) -> dict[str, int]:
-    rows = Case.objects.filter(agency=agency).values("status").annotate(n=Count("pk"))
+    """Open cases per state (closed ones are counted on the dashboard, not at every look at
+    the inbox)."""
+    rows = (
+        Case.objects.filter(agency=agency, is_open=True)
+        .values("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     return {row["status"]: row["n"] for row in rows}
 
 

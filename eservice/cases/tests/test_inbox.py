@@ -27,12 +27,12 @@ def test_search_never_reaches_another_agency(officer_client, application, foreig
 
 
 def test_it_finds_a_request_by_reference_or_applicant_name(officer_client, agency, service):
-    make_request(agency, "BBT-A", service=service, applicant_name="มานี มีนา")
-    make_request(agency, "BBT-B", service=service, applicant_name="ปิติ ชูใจ")
+    make_request(agency, "BBT-2569-0001", service=service, applicant_name="มานี มีนา")
+    make_request(agency, "BBT-2569-0002", service=service, applicant_name="ปิติ ชูใจ")
     by_name = officer_client.get(URL, {"q": "มานี"}).context["page"]
-    by_reference = officer_client.get(URL, {"q": "bbt-b"}).context["page"]
-    assert [c.request.reference for c in by_name] == ["BBT-A"]
-    assert [c.request.reference for c in by_reference] == ["BBT-B"]
+    by_reference = officer_client.get(URL, {"q": " bbt-2569-0002 "}).context["page"]
+    assert [c.request.reference for c in by_name] == ["BBT-2569-0001"]
+    assert [c.request.reference for c in by_reference] == ["BBT-2569-0002"]
 
 
 def test_overdue_due_soon_mine_and_unassigned_filter_and_count(officer, agency, service):
@@ -56,12 +56,21 @@ def test_overdue_due_soon_mine_and_unassigned_filter_and_count(officer, agency, 
     assert late.case.is_overdue()
 
 
-def test_it_filters_by_status_and_service(officer_client, agency, service):
+def test_it_filters_by_status_and_service(officer, officer_client, agency, service):
+    from eservice.cases.workflow import move
+
     make_request(agency, "BBT-NOSERVICE")
-    with_service = officer_client.get(URL, {"service": service.pk}).content.decode()
-    checking = officer_client.get(URL, {"status": "checking"}).content.decode()
-    assert "BBT-NOSERVICE" not in with_service
-    assert "BBT-NOSERVICE" not in checking
+    checked = make_request(agency, "BBT-CHECKED", service=service)
+    move(checked, "checking", actor=officer)
+
+    def refs(**query: object) -> list[str]:
+        page = officer_client.get(URL, query).context["page"]
+        return sorted(c.request.reference for c in page)
+
+    assert refs(service=service.pk) == ["BBT-CHECKED"]
+    assert refs(status="checking") == ["BBT-CHECKED"]
+    assert refs() == ["BBT-CHECKED", "BBT-NOSERVICE"]
+    assert officer_client.get(URL).context["status_counts"] == {"submitted": 1, "checking": 1}
 
 
 def test_it_pages_through_many_cases(officer_client, agency, service):
