@@ -104,6 +104,8 @@ MONTH_YEAR = re.compile(rf"^({MONTH})-(\d{{2}})$")
 STRAY_MARKS = re.compile(r"^[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]+")
 HOUSE_NUMBER = re.compile(r"^\d+[0-9/\-ก-ฮ, ]*$")
 MOO_PREFIX = re.compile(r"^(?:หมู่ที่|หมู่|ม\.)\s*")
+MOO_AT_END = re.compile(r"(?:^|\s*)(?:หมู่ที่|หมู่|ม\.)\s*(\d+)$")
+VILLAGE = re.compile(r"^(?:บ้าน|บ\.)\S")
 HOSTNAME = re.compile(r"^(?=.{4,253}$)([a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$")
 # Thailand's mainland and islands lie inside this box.
 TOP_LEVEL_DOMAINS = frozenset(
@@ -154,6 +156,8 @@ class Report:
     updated: int = 0
     unchanged: int = 0
     subdistricts_inferred: int = 0
+    # Web addresses written out in full (scheme and final slash added), not reported per row.
+    websites_completed: int = 0
     corrected: list[Issue] = field(default_factory=list)
     rejected: list[Issue] = field(default_factory=list)
     notes: list[Issue] = field(default_factory=list)
@@ -170,6 +174,7 @@ class Report:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "subdistricts_inferred": self.subdistricts_inferred,
+            "websites_completed": self.websites_completed,
             "corrected": [i.__dict__ for i in self.corrected],
             "rejected": [i.__dict__ for i in self.rejected],
             "notes": [i.__dict__ for i in self.notes],
@@ -344,12 +349,14 @@ class RowCleaner:
         moo = self.raw(row, "moo")
         if self.column["address"] == "address":
             return number
-        if number:
-            number = self._house_number(number)
-        if number == "-":
+        if number == "-":  # the file's way of saying "none"
             number = ""
         if moo in ("-", "0"):
             moo = ""
+        if number:
+            number, moo_in_number = self._house_number(number)
+            if moo_in_number and not moo:
+                moo = moo_in_number
         if moo:
             cleaned = STRAY_MARKS.sub("", MOO_PREFIX.sub("", moo)).strip()
             if not cleaned.isdigit():
@@ -369,32 +376,14 @@ class RowCleaner:
             parts.append(f"หมู่ {moo}")
         return " ".join(parts)
 
-    def _house_number(self, raw: str) -> str:
+    def _house_number(self, raw: str) -> tuple[str, str]:
+        """The house number, and a village number (หมู่) found written beside it."""
         if m := DAY_MONTH.match(raw):
             fixed = f"{int(m[1])}/{THAI_MONTHS.index(m[2]) + 1}"
         elif m := MONTH_YEAR.match(raw):
             fixed = f"{THAI_MONTHS.index(m[1]) + 1}/{int(m[2])}"
         else:
-            fixed = STRAY_MARKS.sub("", raw)
-            fixed = re.sub(r"^เลขที่\s*", "", fixed)
-            fixed = re.sub(r"\s*(หมู่ที่|หมู่|ม\.)\s*\d+$", "", fixed).strip()
-            if not HOUSE_NUMBER.match(fixed):
-                self.correct(
-                    "address",
-                    raw,
-                    "",
-                    _("%(value)r is not a house number; it was left out of the address."),
-                    value=raw,
-                )
-                return ""
-            if fixed != raw:
-                self.correct(
-                    "address",
-                    raw,
-                    fixed,
-                    _("Words and stray marks around the house number were removed."),
-                )
-            return fixed
+            return self._written_house_number(raw)
         self.correct(
             "address",
             raw,
@@ -406,7 +395,40 @@ class RowCleaner:
             was=raw,
             now=fixed,
         )
-        return fixed
+        return fixed, ""
+
+    def _written_house_number(self, raw: str) -> tuple[str, str]:
+        text = re.sub(r"^เลขที่\s*", "", STRAY_MARKS.sub("", raw)).strip()
+        if VILLAGE.match(text):
+            return text, ""  # a village name is an address too
+        moo = ""
+        if m := MOO_AT_END.search(text):
+            moo, text = m[1], text[: m.start()].strip()
+        if text and not HOUSE_NUMBER.match(text):
+            self.correct(
+                "address",
+                raw,
+                "",
+                _("%(value)r is not a house number; it was left out of the address."),
+                value=raw,
+            )
+            return "", ""
+        if moo:
+            self.correct(
+                "address",
+                raw,
+                text,
+                _("The village number %(moo)s written with the house number was moved to หมู่."),
+                moo=moo,
+            )
+        elif text != raw:
+            self.correct(
+                "address",
+                raw,
+                text,
+                _("Words and stray marks around the house number were removed."),
+            )
+        return text, moo
 
     def _postal_code(self, row: dict[str, str], district: str) -> str:
         raw = self.raw(row, "postal_code")
@@ -548,6 +570,8 @@ class RowCleaner:
             self.correct(
                 "website", raw, url, _("The web address was repaired to %(url)s."), url=url
             )
+        elif url != raw:
+            self.report.websites_completed += 1
         return url, ""
 
     def _contact_email(self, row: dict[str, str]) -> str:

@@ -54,6 +54,10 @@ def test_it_imports_the_real_dla_file_with_a_correct_report() -> None:
     assert Agency.objects.get(code="5411711").latitude is None
     dates = [line for line in out.splitlines() if "looks like a date" in line]
     assert any("'22-ก.พ.' -> '22/2'" in line for line in dates)
+    (moved_moo,) = lines_for(out, "5160106")
+    assert "'555 หมู่3' -> '555'" in moved_moo
+    assert Agency.objects.get(code="5160106").address == "555 หมู่ 3"
+    assert not any("'-' is not" in line for line in out.splitlines())  # "-" means none
     (comma,) = [line for line in out.splitlines() if "www,tlpm.go.th" in line]
     assert "http://www.tlpm.go.th/" in comma
     junk = [line for line in out.splitlines() if "'พพพ.'" in line or "'ไม่มี'" in line]

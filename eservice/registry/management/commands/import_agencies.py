@@ -55,7 +55,8 @@ class Command(BaseCommand):
                 f"{prefix}{report.total} rows: {report.created} created, {report.updated} "
                 f"updated, {report.unchanged} unchanged, {len(report.rejected)} rejected; "
                 f"{len(report.corrected)} corrections, {len(report.notes)} notes, "
-                f"{report.subdistricts_inferred} subdistricts inferred from names."
+                f"{report.subdistricts_inferred} subdistricts inferred from names, "
+                f"{report.websites_completed} web addresses completed with http(s)://."
             )
         )
 
