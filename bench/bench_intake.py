@@ -164,8 +164,14 @@ def world() -> tuple[Any, Any]:
         agency=agency, name_th="ใบอนุญาตร้านอาหาร", status="published", processing_days=15
     )
     version = ServiceVersion.objects.create(
-        service=service, number=1, form=TEN_FIELDS, published_at=timezone.now()
+        service=service,
+        number=1,
+        form=TEN_FIELDS,
+        manual={"channels": ["online"]},
+        published_at=timezone.now(),
     )
+    service.current_version = version
+    service.save(update_fields=["current_version"])
     return agency, version
 
 

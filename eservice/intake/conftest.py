@@ -70,9 +70,16 @@ def make_service(agency: Any, form: dict[str, Any], name: str, days: int | None 
         status=Service.Status.PUBLISHED,
         processing_days=days,
     )
-    return ServiceVersion.objects.create(
-        service=service, number=1, form=form, manual={}, published_at=timezone.now()
+    version = ServiceVersion.objects.create(
+        service=service,
+        number=1,
+        form=form,
+        manual={"channels": ["online", "email"]},
+        published_at=timezone.now(),
     )
+    service.current_version = version
+    service.save(update_fields=["current_version"])
+    return version
 
 
 @pytest.fixture

@@ -23,13 +23,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from eservice.catalogue.models import Service, ServiceVersion
 from eservice.lib import audit
-from eservice.registry.models import Agency
+from eservice.registry.models import Agency, Channel
 
 from .models import Attachment, InboundEmail, Request
 from .services import Submission, store_attachment, store_bytes, submit
@@ -162,16 +163,29 @@ def automatic(message: Message, envelope_sender: str | None) -> str:
 
 
 def agency_for(recipients: list[str]) -> Agency | None:
-    """The agency whose address the message was sent to: "<agency code>@INTAKE_EMAIL_DOMAIN".
-    (The registry's verified e-mail channels map onto these addresses where the agency's
-    own mail server forwards to the platform.)"""
+    """The agency the message was sent to: "<agency code>@INTAKE_EMAIL_DOMAIN" (where the
+    SMTP receiver takes mail, or an agency's server forwards it), else an address the
+    registry holds as the agency's verified e-mail channel (mail polled from that mailbox)."""
     domain = settings.INTAKE_EMAIL_DOMAIN.lower()
     codes = [
         address.rsplit("@", 1)[0]
         for address in recipients
         if address.endswith("@" + domain) and "+" not in address
     ]
-    return Agency.objects.filter(code__in=codes).first() if codes else None
+    agency = Agency.objects.filter(code__in=codes).first() if codes else None
+    if agency is None and recipients:
+        matches = Q()
+        for address in recipients:
+            matches |= Q(address__iexact=address)
+        channel = (
+            Channel.objects.filter(
+                matches, kind__in=Channel.EMAIL_KINDS, status=Channel.Status.VERIFIED
+            )
+            .select_related("agency")
+            .first()
+        )
+        agency = channel.agency if channel is not None else None
+    return agency
 
 
 def request_replied_to(parsed: ParsedMail) -> tuple[Request | None, bool]:
@@ -197,12 +211,15 @@ def request_replied_to(parsed: ParsedMail) -> tuple[Request | None, bool]:
 
 
 def matching_service(agency: Agency, subject: str) -> ServiceVersion | None:
-    """A published service of the agency whose name the subject contains."""
+    """The published version of the agency's service whose name the subject contains."""
     lowered = subject.lower()
-    for service in Service.objects.filter(agency=agency, status=Service.Status.PUBLISHED):
+    services = Service.objects.filter(
+        agency=agency, status=Service.Status.PUBLISHED, current_version__isnull=False
+    ).select_related("current_version")
+    for service in services:
         names = [n.lower() for n in (service.name_th, service.name_en) if n]
         if any(name in lowered for name in names):
-            return service.versions.filter(published_at__isnull=False).order_by("-number").first()
+            return service.current_version
     return None
 
 

@@ -175,18 +175,15 @@ def jsonable(answers: dict[str, Any]) -> dict[str, Any]:
 
 
 def published_version(service_id: int) -> ServiceVersion:
-    version = (
-        ServiceVersion.objects.select_related("service__agency")
-        .filter(
-            service_id=service_id,
-            service__status=Service.Status.PUBLISHED,
-            published_at__isnull=False,
-        )
-        .order_by("-number")
-        .first()
+    """The version people apply under now: the service's published version, when the
+    service takes applications online (its manual lists the channel and it has an e-form)."""
+    service = (
+        Service.objects.select_related("agency", "current_version").filter(pk=service_id).first()
     )
-    if version is None:
+    if service is None or not service.can_apply_online() or service.current_version is None:
         raise Http404
+    version = service.current_version
+    version.service = service  # already loaded, with its agency
     return version
 
 

@@ -174,6 +174,13 @@ def test_unpublished_services_cannot_be_applied_for(client, complaint):
     assert client.get(f"/services/{complaint.service_id}/apply/").status_code == 404
 
 
+@pytest.mark.django_db
+def test_a_service_not_offered_online_cannot_be_applied_for_online(client, complaint):
+    complaint.manual = {"channels": ["in_person"]}
+    complaint.save()
+    assert client.get(f"/services/{complaint.service_id}/apply/").status_code == 404
+
+
 fields = st.dictionaries(
     st.sampled_from(
         [

@@ -205,3 +205,31 @@ def test_a_subject_naming_a_service_files_it_under_that_service(agency, shop_lic
         receive_email(mail(f"{agency.code}@eservice.localhost", subject=subject).as_bytes())
     )
     assert request.service_version == shop_licence
+
+
+@pytest.mark.django_db
+def test_mail_polled_from_the_agencys_registered_mailbox_reaches_that_agency(agency):
+    from eservice.registry.models import Channel
+
+    Channel.objects.create(
+        agency=agency,
+        kind=Channel.Kind.CENTRAL_EMAIL,
+        address="Saraban@BangBuaThong.go.th",
+        status=Channel.Status.VERIFIED,
+    )
+    request = made(receive_email(mail("saraban@bangbuathong.go.th").as_bytes()))
+    assert request.agency == agency
+
+
+@pytest.mark.django_db
+def test_an_unverified_channel_does_not_receive_requests(agency):
+    from eservice.registry.models import Channel
+
+    Channel.objects.create(
+        agency=agency,
+        kind=Channel.Kind.CENTRAL_EMAIL,
+        address="saraban@bangbuathong.go.th",
+        status=Channel.Status.PENDING,
+    )
+    record = receive_email(mail("saraban@bangbuathong.go.th").as_bytes())
+    assert record.outcome == InboundEmail.Outcome.HELD
