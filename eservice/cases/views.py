@@ -559,6 +559,34 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
         and deficiency.answered_at is None
         and case.status == S.DEFICIENCIES_REQUESTED
     )
+    can_withdraw = S.WITHDRAWN in ALLOWED.get(case.status, set())
+    if request.method == "POST" and "withdraw" in request.POST:
+        if not (can_withdraw and request.POST.get("confirm") == "yes"):
+            messages.error(request, _("Tick the box to confirm that you withdraw the request."))
+            return redirect("cases:respond", token=token)
+        try:
+            with audit.action():
+                audit.record(
+                    "request.withdraw",
+                    actor="applicant",
+                    request=request,
+                    obj=application,
+                    agency_id=case.agency_id,
+                )
+                move(
+                    application,
+                    S.WITHDRAWN,
+                    actor=None,
+                    reason=str(_("The applicant withdrew the request online.")),
+                    expected=case.status,
+                )
+        except (NotAllowed, Conflict) as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, _("Your request is withdrawn. The agency will not go on with it.")
+            )
+        return redirect("cases:respond", token=token)
     form = AnswerForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and waiting and form.is_valid():
         assert deficiency is not None
@@ -585,6 +613,7 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
             "case": case,
             "deficiency": deficiency,
             "waiting": waiting,
+            "can_withdraw": can_withdraw,
             "form": form,
             "messages_to_applicant": case.messages.all(),
         },

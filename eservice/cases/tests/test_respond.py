@@ -96,3 +96,19 @@ def test_once_answered_the_form_is_gone(client, waiting):
     client.post(url(waiting), {"answer": "ส่งแล้ว"})
     page = client.get(url(waiting)).content.decode()
     assert 'name="answer"' not in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_applicant_withdraws_online_and_is_told(client, application, smtp_server, tasks):
+    client.post(url(application), {"withdraw": "1"})
+    application.refresh_from_db()
+    assert application.status == S.SUBMITTED  # not without confirming
+
+    client.post(url(application), {"withdraw": "1", "confirm": "yes"})
+    application.refresh_from_db()
+    assert application.status == S.WITHDRAWN
+    assert not Case.objects.get(pk=application.pk).is_open
+    tasks()
+    (mail,) = smtp_server.mailbox.wait_for(1)
+    assert application.reference in mail["Subject"]
+    assert 'name="withdraw"' not in client.get(url(application)).content.decode()
