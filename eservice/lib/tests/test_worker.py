@@ -30,7 +30,7 @@ def worker(smtp_server):
         "0.2",
         env={"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp_server.port)},
     )
-    assert wait_until(WorkerHeartbeat.objects.exists), process.stderr
+    assert wait_until(WorkerHeartbeat.objects.exists, timeout=90), "the worker never reported in"
     yield process
     if process.poll() is None:
         process.kill()
@@ -56,7 +56,7 @@ def test_healthz_is_ok_while_the_worker_runs_and_503_once_it_stops(client, worke
     assert ok.json() == {"status": "ok", "database": "ok", "worker": "ok", "workers": 1}
 
     worker.send_signal(signal.SIGTERM)
-    worker.wait(timeout=20)
+    worker.wait(timeout=60)
 
     down = client.get("/healthz")
     assert down.status_code == 503

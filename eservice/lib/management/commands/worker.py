@@ -47,5 +47,5 @@ class Command(db_worker.Command):
         finally:
             stop.set()
             if beat.is_alive():
-                beat.join(timeout=2)
+                beat.join()  # its last write must land before the row is removed
             WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
