@@ -65,6 +65,7 @@ def move(
             raise Conflict(_("This request was changed by someone else. Reload it and try again."))
         request.status = to
         case = Case.open_for(request)
+        case.request = request
         _run_clock(case, current, to)
         transition = Transition.objects.create(
             request=request, from_status=current, to_status=to, actor=actor, reason=reason
@@ -82,7 +83,6 @@ def move(
 
 def _run_clock(case: Case, current: str, to: str) -> None:
     now = timezone.now()
-    case.request = Request.objects.get(pk=case.pk)
     if to in PAUSED and case.paused_since is None:
         case.paused_since = now
     elif current in PAUSED and to not in PAUSED and case.paused_since is not None:
