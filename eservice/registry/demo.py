@@ -86,21 +86,25 @@ CENTRAL_AGENCIES = [
     ),  # noqa: E501
 ]
 
-# Channels shown in the demo: (agency code, kind, address, verified)
+# Channels shown in the demo: (agency code, kind, address). The e-mail addresses are loaded
+# as verified, so that no reminder or verification link is ever written to them.
 DEMO_CHANNELS = [
-    ("OPDC", Channel.Kind.CENTRAL_EMAIL, "saraban@opdc.go.th", True),
-    ("DGA", Channel.Kind.CENTRAL_EMAIL, "saraban@dga.or.th", True),
-    ("DLA", Channel.Kind.CENTRAL_EMAIL, "saraban@dla.go.th", True),
-    ("1000000", Channel.Kind.CENTRAL_EMAIL, "saraban@bangkok.go.th", True),
-    ("1000000", Channel.Kind.ESERVICE, "https://official.bangkok.go.th/", False),
-    ("3120102", Channel.Kind.CENTRAL_EMAIL, "saraban_03120102@dla.go.th", True),
-    ("6120405", Channel.Kind.CENTRAL_EMAIL, "bangrakyai.sao@gmail.com", False),
+    ("OPDC", Channel.Kind.CENTRAL_EMAIL, "saraban@opdc.go.th"),
+    ("DGA", Channel.Kind.CENTRAL_EMAIL, "saraban@dga.or.th"),
+    ("DLA", Channel.Kind.CENTRAL_EMAIL, "saraban@dla.go.th"),
+    ("1000000", Channel.Kind.CENTRAL_EMAIL, "saraban@bangkok.go.th"),
+    ("1000000", Channel.Kind.ESERVICE, "https://official.bangkok.go.th/"),
+    ("3120102", Channel.Kind.CENTRAL_EMAIL, "saraban_03120102@dla.go.th"),
+    ("6120405", Channel.Kind.CENTRAL_EMAIL, "bangrakyai.sao@gmail.com"),
 ]
 
 
 def load(out: TextIO) -> None:
     dla = import_rows(
-        read_rows(DLA_FILE.read_bytes(), DLA_FILE.name), source="dla", actor="load_demo"
+        read_rows(DLA_FILE.read_bytes(), DLA_FILE.name),
+        source="dla",
+        actor="load_demo",
+        contacts=False,  # the 15-day reminders must not write to real agencies from a demo
     )
     central = import_rows(
         [
@@ -120,13 +124,13 @@ def load(out: TextIO) -> None:
     Agency.objects.filter(code="4120401", name_en="").update(
         name_en="Bang Bua Thong Town Municipality"
     )
-    for code, kind, address, verified in DEMO_CHANNELS:
+    for code, kind, address in DEMO_CHANNELS:
         agency = Agency.objects.filter(code=code).first()
         if agency is None or agency.channels.filter(address=address).exists():
             continue
         channel = Channel(agency=agency, kind=kind, address=address)
         prepare(channel)
-        if verified:
+        if channel.is_email:
             channel.status = Channel.Status.VERIFIED
             channel.verified_at = timezone.now()
         channel.save()

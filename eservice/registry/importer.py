@@ -589,9 +589,11 @@ def import_rows(
     source: str = "import",
     actor: str = "system",
     progress: Progress | None = None,
+    contacts: bool = True,
 ) -> Report:
     """Clean, then upsert by code in one transaction: a failure leaves the register as it
-    was. Returns the report; with dry_run nothing is written."""
+    was. Returns the report; with dry_run nothing is written. contacts=False leaves out the
+    e-mail addresses found in the file (demo data must not remind real agencies)."""
     report = Report(dry_run=dry_run, total=len(rows))
     if not rows:
         return report
@@ -621,7 +623,7 @@ def import_rows(
                 cleaned[values["code"]] = values
         if progress and (index + 1) % step == 0:
             progress(index + 1, len(rows) * 2)
-    fields = sorted(cleaner.fields)
+    fields = sorted(cleaner.fields - (set() if contacts else {"contact_email"}))
     with transaction.atomic():
         _upsert(cleaned, fields, report, dry_run, source, cleaner)
         if progress:

@@ -27,3 +27,7 @@ def test_it_loads_every_local_organisation_bangkok_and_central_agencies_once(db:
     assert dict(Agency.objects.values_list("code", "updated_at")) == first
     assert Channel.objects.count() == channels
     assert "(0 new, 0 updated from DLA open data; 0 central agencies changed)" in out.getvalue()
+
+    # Nothing in the demo would make the reminders or links write to real agencies.
+    assert not Agency.objects.exclude(contact_email="").exists()
+    assert not Channel.objects.filter(status="pending").exists()
