@@ -311,7 +311,7 @@ def issue_now(request: HttpRequest, reference: str) -> HttpResponse:
     if not _officer(request).can_act_for(application.agency_id):
         raise PermissionDenied
     try:
-        move(application, Request.Status.ISSUING, actor=_officer(request), expected="approved")
+        move(application, Request.Status.ISSUING, actor=_officer(request))
     except (NotAllowed, Conflict) as e:
         messages.error(request, str(e))
     else:

@@ -4,4 +4,5 @@ from eservice.documents.testing import (  # noqa: F401 - fixtures
     licence,
     licence_service,
     signing_setup,
+    tsa_url,
 )

@@ -9,7 +9,8 @@ DEMO_BILLER_SUFFIX = "01"
 
 def load(out: TextIO) -> None:
     made = 0
-    for agency in Agency.objects.filter(payment_account__isnull=True):
+    with_services = Agency.objects.filter(services__isnull=False, payment_account__isnull=True)
+    for agency in with_services.distinct():
         digits = "".join(c for c in agency.code if c.isdigit()).rjust(13, "0")[:13]
         PaymentAccount.objects.create(
             agency=agency,

@@ -55,7 +55,7 @@ def ask_for_fee(
     amount = sum((Decimal(i["amount"]) for i in items), Decimal("0"))
     with transaction.atomic():
         if move_case:
-            move(request, Request.Status.AWAITING_FEE, actor=actor, expected="approved")
+            move(request, Request.Status.AWAITING_FEE, actor=actor)
         invoice = Invoice.objects.create(
             request=request,
             agency_id=request.agency_id,

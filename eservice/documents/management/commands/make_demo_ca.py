@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
 
 from eservice.documents import keys
 from eservice.registry.models import Agency
@@ -12,6 +13,14 @@ from eservice.registry.models import Agency
 class Command(BaseCommand):
     help = "Create the demo certificate authority and per-agency demo signing keys in var/keys/."
 
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--all",
+            action="store_true",
+            help="Every agency in the register, not only those with services or officers "
+            "(the others get theirs the first time they sign).",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.SIGNING_DEMO_CA:
             raise CommandError(
@@ -19,11 +28,16 @@ class Command(BaseCommand):
             )
         keys.demo_ca_pem()
         verbose = options["verbosity"] > 0
-        agencies = list(Agency.objects.only("code", "name_th", "name_en"))
+        agencies = Agency.objects.only("code", "name_th", "name_en")
+        if not options["all"]:
+            agencies = agencies.filter(
+                Q(services__isnull=False) | Q(officers__isnull=False)
+            ).distinct()
+        agencies = list(agencies)
         made = 0
         for n, agency in enumerate(agencies, 1):
             made += keys.make_agency_key(agency.code, agency.name_en or agency.code)
-            if verbose and (n % 50 == 0 or n == len(agencies)):
+            if verbose and (n % 20 == 0 or n == len(agencies)):
                 self.stdout.write(f"\r{n}/{len(agencies)} agencies", ending="")
         if verbose:
             self.stdout.write(
