@@ -28,12 +28,10 @@ class Command(BaseCommand):
             )
         keys.demo_ca_pem()
         verbose = options["verbosity"] > 0
-        agencies = Agency.objects.only("code", "name_th", "name_en")
+        chosen = Agency.objects.only("code", "name_th", "name_en")
         if not options["all"]:
-            agencies = agencies.filter(
-                Q(services__isnull=False) | Q(officers__isnull=False)
-            ).distinct()
-        agencies = list(agencies)
+            chosen = chosen.filter(Q(services__isnull=False) | Q(officers__isnull=False)).distinct()
+        agencies = list(chosen)
         made = 0
         for n, agency in enumerate(agencies, 1):
             made += keys.make_agency_key(agency.code, agency.name_en or agency.code)
