@@ -61,7 +61,12 @@ def fee(request: HttpRequest, token: str) -> HttpResponse:
             {
                 "invoice": invoice,
                 "payload": payload,
-                "qr": segno.make(payload, error="m").svg_inline(scale=5, border=2)
+                "qr": segno.make(payload, error="m").svg_inline(
+                    scale=5,
+                    border=2,
+                    title=_("PromptPay QR code to pay %(amount)s baht")
+                    % {"amount": f"{invoice.amount:,.2f}"},
+                )
                 if payload
                 else "",
                 "words": bahttext(float(invoice.amount)),
