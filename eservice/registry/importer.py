@@ -190,7 +190,8 @@ class ImportFileError(Exception):
 
 
 def read_rows(content: bytes, filename: str) -> list[dict[str, str]]:
-    """The rows of a CSV (UTF-8, with or without BOM) or XLSX file, as text."""
+    """The rows of a CSV or XLSX file, as text. CSV in UTF-8 (with or without BOM) or in the
+    Thai Windows encoding (TIS-620/cp874) that older Thai spreadsheet programs still save."""
     if filename.lower().endswith(".xlsx"):
         return _read_xlsx(content)
     if not filename.lower().endswith(".csv"):
@@ -198,9 +199,14 @@ def read_rows(content: bytes, filename: str) -> list[dict[str, str]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportFileError(
-            _("The CSV file is not UTF-8. Save it again as 'CSV UTF-8' and upload that.")
-        ) from None
+        try:
+            text = content.decode("cp874")
+        except UnicodeDecodeError:
+            text = ""
+        if not re.search(r"[\u0e01-\u0e5b]", text):
+            raise ImportFileError(
+                _("The CSV file is not UTF-8. Save it again as 'CSV UTF-8' and upload that.")
+            ) from None
     return [dict(row) for row in csv.DictReader(io.StringIO(text))]
 
 

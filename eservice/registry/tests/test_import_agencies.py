@@ -154,3 +154,20 @@ def test_it_refuses_a_file_it_cannot_read(tmp_path: Path) -> None:
     path.write_text("hello")
     with pytest.raises(CommandError, match="Upload a .csv or .xlsx file"):
         run(path)
+
+
+@pytest.mark.django_db
+def test_it_reads_a_csv_saved_in_the_thai_windows_encoding(tmp_path: Path) -> None:
+    path = tmp_path / "agencies.csv"
+    path.write_bytes("code,name_th,kind\nDLA,กรมส่งเสริมการปกครองท้องถิ่น,department\n".encode("cp874"))
+
+    run(path)
+
+    assert Agency.objects.get(code="DLA").name_th == "กรมส่งเสริมการปกครองท้องถิ่น"
+
+
+def test_it_refuses_a_csv_in_an_unknown_encoding(tmp_path: Path) -> None:
+    path = tmp_path / "agencies.csv"
+    path.write_bytes("code,name_th,kind\nX,Ünïcödé,department\n".encode("utf-16"))
+    with pytest.raises(CommandError, match="not UTF-8"):
+        run(path)
