@@ -395,6 +395,9 @@ INTAKE_UPLOAD_MAX_BYTES = env_int("INTAKE_UPLOAD_MAX_BYTES", 10_485_760)
 INTAKE_EMAIL_MAX_BYTES = env_int("INTAKE_EMAIL_MAX_BYTES", 26_214_400)
 # Public submissions per client address per minute (FormSG allows 80 per instance).
 INTAKE_SUBMITS_PER_MINUTE = env_int("INTAKE_SUBMITS_PER_MINUTE", 60)
+# Unsubmitted drafts are deleted after this many days without a change.
+INTAKE_DRAFT_DAYS = env_int("INTAKE_DRAFT_DAYS", 30)
+PERIODIC_TASKS += [("eservice.intake.tasks.forget_old_drafts", 86400)]
 
 # --- cases ---
 # Working days a service takes when its manual gives none (unconfirmed default; set the
