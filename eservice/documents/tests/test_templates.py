@@ -55,3 +55,26 @@ def test_another_agencys_admin_cannot_edit(client, other_agency, licence_service
     client.force_login(stranger)
     url = f"/staff/documents/templates/{licence_service.pk}/new/"
     assert client.post(url, {**FORM, "action": "save"}).status_code == 403
+
+
+def test_a_letter_preview_has_the_official_external_letter_parts(
+    client, admin_user, licence_service, tmp_path
+):
+    import subprocess
+
+    from django.utils import timezone
+
+    client.force_login(admin_user)
+    letter = {**FORM, "kind": "letter", "title": "หนังสือแจ้งผล", "subject": "แจ้งผลการพิจารณา",
+              "body": "ตามที่ท่านได้ยื่นคำขอ {{ service }} นั้น", "action": "preview"}  # fmt: skip
+    response = client.post(f"/staff/documents/templates/{licence_service.pk}/new/", letter)
+    path = tmp_path / "letter.pdf"
+    path.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+    year = timezone.localdate().year + 543
+    assert f"ที่ นบ 52001/0/{year}" in text
+    assert f"{year}" in text.split("เรื่อง")[0]  # the date, in the Buddhist era, above เรื่อง
+    assert "เรื่อง แจ้งผลการพิจารณา" in text
+    assert "เรียน นายตัวอย่าง ใจดี" in text
+    assert "ขอแสดงความนับถือ" in text
+    assert "(นายใหญ่ ใจดี)" in text and "นายกเทศมนตรี" in text
