@@ -92,10 +92,12 @@ def directory(
     compact = "".join(query.lower().split())
     if compact:
         words = query_words(query) or [compact]
+        whole = Q(search_text__contains=compact)
+        if words == [compact]:  # one word: one pattern to match, nothing to rank
+            return agencies.filter(whole).order_by("name_th", "code")
         condition = Q()
         for word in words:
             condition &= Q(search_text__contains=word)
-        whole = Q(search_text__contains=compact)
         agencies = agencies.filter(condition | whole).annotate(
             whole=Case(When(whole, then=Value(0)), default=Value(1))
         )
