@@ -2,6 +2,9 @@ import json
 
 import pytest
 from django.core.management import call_command
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from eservice.intake.conftest import EXE, pdf_bytes, upload
 from eservice.intake.models import ApiCall, ApiClient, Request
@@ -121,3 +124,43 @@ def test_the_submit_call_is_documented(client):
     operation = schema["paths"]["/api/requests/"]["post"]
     assert "multipart/form-data" in operation["requestBody"]["content"]
     assert any(p["name"] == "Idempotency-Key" for p in operation["parameters"])
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=50),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
+    max_leaves=10,
+)
+
+
+@pytest.mark.django_db
+@hsettings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    body=st.one_of(
+        json_values,
+        st.fixed_dictionaries(
+            {
+                "service_id": st.one_of(st.just("this"), st.integers(), st.text(max_size=5)),
+                "applicant": json_values,
+                "answers": st.one_of(
+                    json_values,
+                    st.dictionaries(
+                        st.sampled_from(["subject", "details", "shop_name", "seats", "floor_plan"]),
+                        json_values,
+                        max_size=5,
+                    ),
+                ),
+            }
+        ),
+    )
+)
+def test_hostile_json_never_causes_a_server_error(client, key, complaint, body):
+    if isinstance(body, dict) and body.get("service_id") == "this":
+        body = {**body, "service_id": complaint.service_id}
+    response = post_json(client, key, body)
+    assert response.status_code in (200, 201, 400, 404, 422), response.content
+    assert "error" in response.json() or "reference" in response.json()
