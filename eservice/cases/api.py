@@ -71,7 +71,11 @@ def list_cases(
     assert user.agency is not None
     f = queries.InboxFilter.from_query({"view": view, "status": status, "q": q})
     start = (max(page, 1) - 1) * queries.PAGE_SIZE
-    cases = list(queries.inbox(user.agency, user, f)[start : start + queries.PAGE_SIZE])
+    cases = list(
+        queries.inbox(user.agency, user, f).select_related("request")[
+            start : start + queries.PAGE_SIZE
+        ]
+    )
     audit.record(
         "case.inbox", request=request, agency_id=user.agency_id, detail={"api": True, "q": q}
     )

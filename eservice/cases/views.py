@@ -55,7 +55,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     agency = user.agency
     assert agency is not None
     f = queries.InboxFilter.from_query(request.GET)  # type: ignore[arg-type]
-    counts = queries.counts(agency, user)
+    counts, status_counts = queries.counts(agency, user)
     paginator = Paginator(queries.inbox(agency, user, f), queries.PAGE_SIZE)
     if f.view in counts and not (f.status or f.service or f.q):
         paginator.count = counts[f.view]  # already counted: spare the database a second time
@@ -78,7 +78,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "page": page,
             "filter": f,
             "counts": counts,
-            "status_counts": queries.status_counts(agency),
+            "status_counts": status_counts,
             "statuses": S.choices,
             "services": agency.services.order_by("name_th").only("pk", "name_th", "name_en"),
             "today": today,
@@ -443,7 +443,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "agency": agency,
             "rows": queries.dashboard(agency),
-            "counts": queries.counts(agency, user),
+            "counts": queries.counts(agency, user)[0],
             "late_notices": queries.late_notices(agency)[:50],
         },
     )
