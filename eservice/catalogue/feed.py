@@ -162,7 +162,8 @@ def decode_cursor(cursor: str) -> tuple[datetime, int] | None:
 
 def after(services: QuerySet[Service], cursor: tuple[datetime, int]) -> QuerySet[Service]:
     when, pk = cursor
-    return services.filter(Q(changed_at__gt=when) | Q(changed_at=when, id__gt=pk))
+    # The plain >= lets the (changed_at, id) index start at the cursor; the rest breaks ties.
+    return services.filter(changed_at__gte=when).filter(Q(changed_at__gt=when) | Q(id__gt=pk))
 
 
 def etag(services: QuerySet[Service], *parts: Any) -> str:

@@ -157,7 +157,12 @@ class Service(models.Model):
         indexes = [
             # The portal feed pages through published services in changed_at order.
             models.Index(fields=["changed_at", "id"], name="service_feed_order"),
-            models.Index(fields=["status", "kind"], name="service_status_kind"),
+            # Search: results in name order, and the counts of filtered results, from indexes.
+            models.Index(fields=["status", "name_th", "id"], name="service_search_order"),
+            models.Index(
+                fields=["status", "province_code", "audience", "kind"],
+                name="service_search_filter",
+            ),
             models.Index(fields=["agency", "status"], name="service_agency_status"),
         ]
 

@@ -67,7 +67,11 @@ def search(
 ) -> QuerySet[Service]:
     """Published services matching every word of the query and every filter given. agency is
     an agency code; province a 2-digit code (nationwide services match every province)."""
-    services = Service.objects.filter(status=Service.Status.PUBLISHED).select_related("agency")
+    services = (
+        Service.objects.filter(status=Service.Status.PUBLISHED)
+        .select_related("agency")
+        .only("name_th", "name_en", "kind", "processing_days", "agency__name_th", "agency__code")
+    )
     for word in words(query[:200])[:8]:
         services = services.filter(
             id__in=ServiceTerm.objects.filter(term__text__contains=word).values("service_id")
