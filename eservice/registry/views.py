@@ -488,11 +488,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "total": _with_shares(figures["total"]),
         "by_kind": [
-            (kinds.get(k, k), _with_shares(v))
+            (kinds.get(k, k), {**_with_shares(v), "missing": f"?kind={k}&verified=no"})
             for k, v in sorted(figures["by_kind"].items(), key=lambda kv: -kv[1]["total"])
         ],
         "by_province": [
-            (names.get(p, _("No province")), _with_shares(v))
+            (
+                names.get(p, _("No province")),
+                {**_with_shares(v), "missing": f"?province={p}&verified=no"},
+            )
             for p, v in sorted(figures["by_province"].items(), key=lambda kv: names.get(kv[0], "~"))
         ],
         "trend": [(s.day, _with_shares(s.figures.get("total", {}))) for s in snapshots],

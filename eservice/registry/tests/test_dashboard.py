@@ -45,6 +45,7 @@ def test_it_shows_the_true_shares_after_the_real_import(
         'id="share-verified">0.0%' in page
         or f'id="share-verified">{total["verified_share"]}%' in page
     )
+    assert 'href="/agencies/?province=12&amp;verified=no"' in page  # who to chase there
     by_kind = dict(response.context["by_kind"])
     assert by_kind["เทศบาลเมือง"]["total"] == 195
     assert by_kind["เทศบาลเมือง"]["verified_email"] == 1
