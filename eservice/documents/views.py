@@ -29,7 +29,6 @@ from eservice.documents.forms import (
     UploadForm,
 )
 from eservice.documents.models import Document, DocumentQuerySet, DocumentTemplate
-from eservice.documents.tasks import issue_for_request
 from eservice.identity.models import User
 from eservice.intake.models import Request
 from eservice.lib import audit
@@ -315,7 +314,6 @@ def issue_now(request: HttpRequest, reference: str) -> HttpResponse:
     except (NotAllowed, Conflict) as e:
         messages.error(request, str(e))
     else:
-        issue_for_request.enqueue(application.pk)
         messages.success(request, _("The document is being issued and signed."))
     return redirect("documents:staff_list")
 

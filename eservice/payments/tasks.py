@@ -1,7 +1,6 @@
 """Background work for fees: receipts are signed here, and the e-Payment provider is called
 here, never inside a web request."""
 
-from django.db import transaction
 from django.tasks import task
 from django.utils.html import format_html
 from pythainlp.util import bahttext
@@ -9,7 +8,6 @@ from pythainlp.util import bahttext
 from eservice.cases.workflow import move
 from eservice.documents.issuing import issue
 from eservice.documents.models import Kind
-from eservice.documents.tasks import issue_for_request
 from eservice.intake.models import Request
 from eservice.payments.adapters import provider
 from eservice.payments.models import Invoice, Payment
@@ -48,15 +46,14 @@ def issue_receipt(payment_id: int) -> None:
         Payment.objects.filter(pk=payment.pk).update(receipt=receipt)
     request.refresh_from_db()
     if request.status == Request.Status.PAID:
-        with transaction.atomic():
-            move(
-                request,
-                Request.Status.ISSUING,
-                actor=None,
-                reason="Fee paid, receipt issued",
-                expected=Request.Status.PAID,
-            )
-            issue_for_request.enqueue(request.pk)
+        # Moving to "issuing" sets off the documents (eservice.documents.signals).
+        move(
+            request,
+            Request.Status.ISSUING,
+            actor=None,
+            reason="Fee paid, receipt issued",
+            expected=Request.Status.PAID,
+        )
 
 
 @task()

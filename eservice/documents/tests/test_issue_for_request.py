@@ -12,8 +12,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def to_issuing(request):
-    move(request, Request.Status.ISSUING, actor=None)
-    issue_for_request.enqueue(request.pk)
+    move(request, Request.Status.ISSUING, actor=None)  # sets off the issuing
 
 
 def test_it_issues_a_signed_licence_completes_the_case_and_mails_the_link(

@@ -49,3 +49,15 @@ def test_another_agencys_officer_cannot_ask(client, other_agency, approved_reque
         {f"{approved_request.reference}-label": "Fee", f"{approved_request.reference}-amount": "9"},
     )
     assert response.status_code == 404
+
+
+def test_a_case_moved_to_awaiting_fee_on_the_case_page_gets_its_invoice_and_mail(
+    approved_request, smtp_server, tasks
+):
+    from eservice.cases.workflow import move
+
+    move(approved_request, Request.Status.AWAITING_FEE, actor=None)  # as the case page does
+    invoice = approved_request.invoices.get()
+    assert str(invoice.amount) == "500.00"
+    tasks()
+    assert mail_with(smtp_server, "Fee to pay")
