@@ -12,7 +12,7 @@ from eservice.catalogue.models import Service
 from eservice.registry.models import Agency
 
 K, A, OUT = Service.Kind, Service.Audience, Service.Output
-BBT, BRY, DBD, OPDC = "4120401", "6120405", "0503", "OPDC"
+BBT, BRY, DBD, OPDC = "4120401", "6120405", "DBD", "OPDC"
 AGENCIES = {
     BBT: ("เทศบาลเมืองบางบัวทอง", "Bang Bua Thong Town Municipality", Agency.Kind.TOWN_MUNICIPALITY),
     BRY: ("องค์การบริหารส่วนตำบลบางรักใหญ่", "Bang Rak Yai SAO", Agency.Kind.SAO),

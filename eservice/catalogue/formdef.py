@@ -504,6 +504,9 @@ class ThaiAddressWidget(forms.MultiWidget):
             }
         )
 
+    def id_for_label(self, id_: str) -> str:
+        return f"{id_}_line" if id_ else id_
+
     def decompress(self, value: Any) -> list[Any]:
         if isinstance(value, dict):
             return [value.get(part, "") for part in ADDRESS_PARTS]
@@ -530,6 +533,10 @@ class ThaiAddressWidget(forms.MultiWidget):
             if values[2].startswith(values[1])
         ]
         context = super().get_context(name, value, attrs)
+        # Ids named like the inputs (id_home_province), not numbered (id_home_1).
+        for part, sub in zip(ADDRESS_PARTS, context["widget"]["subwidgets"], strict=True):
+            if sub["attrs"].get("id"):
+                sub["attrs"]["id"] = f"{attrs.get('id') if attrs else ''}_{part}".lstrip("_")
         context["widget"]["parts"] = dict(
             zip(ADDRESS_PARTS, context["widget"]["subwidgets"], strict=True)
         )

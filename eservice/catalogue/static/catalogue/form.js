@@ -49,7 +49,7 @@
     var province = selects[0], district = selects[1], subdistrict = selects[2];
     var postal = box.querySelector('input[name$="_postal_code"]');
     var url = box.dataset.placesUrl;
-    box.querySelectorAll(".thai-address__refresh").forEach(function (b) { b.hidden = true; });
+    box.querySelectorAll(".thai-address__refresh").forEach(function (b) { b.style.display = "none"; });
     function load(select, parent, done) {
       fetch(url + "?parent=" + encodeURIComponent(parent), { headers: { Accept: "application/json" } })
         .then(function (r) { return r.json(); })
