@@ -12,9 +12,12 @@ from ninja import Field, Query, Router, Schema
 from eservice.catalogue import feed
 from eservice.catalogue.formdef import SCHEMA
 from eservice.catalogue.models import Service
+from eservice.catalogue.ratelimit import allow
 from eservice.lib.errors import ApiError
 
 router = Router(tags=["catalogue"])
+# Enough to pull 50,000 services in pages of 500 many times a minute; a runaway loop stops.
+FEED_PER_MINUTE = 600
 
 
 class CostOption(Schema):
@@ -92,6 +95,12 @@ def list_services(request: HttpRequest, query: Query[FeedQuery]) -> Any:
     first. Pull everything once, then ask again with `updated_since` set to the time of your
     last pull. Follow `next` for the following page. Send `If-None-Match` with the last ETag
     to get 304 when nothing changed."""
+    if not allow(request, "feed", FEED_PER_MINUTE):
+        raise ApiError(
+            429,
+            "rate_limited",
+            _("Too many requests; wait a minute and continue from the same cursor."),
+        )
     services = feed.feed_services(query.updated_since)
     page = services
     if query.cursor:

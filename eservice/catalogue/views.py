@@ -32,11 +32,11 @@ from eservice.catalogue.forms import (
     StepFormSet,
 )
 from eservice.catalogue.models import Service, ServiceVersion, Step
+from eservice.catalogue.ratelimit import allow
 from eservice.catalogue.search import index_service
 from eservice.catalogue.search import search as search_services
 from eservice.identity.models import User
 from eservice.lib import audit
-from eservice.lib.audit import client_ip
 from eservice.registry.models import Agency
 
 # --- Public pages ----------------------------------------------------------------------------
@@ -44,18 +44,6 @@ from eservice.registry.models import Agency
 
 def _language() -> str:
     return (get_language() or "th")[:2]
-
-
-def _allow(request: HttpRequest, scope: str, per_minute: int) -> bool:
-    """A per-address allowance for public pages that cost real work (PDF, search)."""
-    key = f"ratelimit:catalogue:{scope}:{client_ip(request) or 'unknown'}"
-    if cache.add(key, 1, timeout=60):
-        return True
-    try:
-        return cache.incr(key) <= per_minute
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=60)
-        return True
 
 
 def _too_many() -> HttpResponse:
@@ -67,7 +55,7 @@ def _too_many() -> HttpResponse:
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    if not _allow(request, "search", 120):
+    if not allow(request, "search", 120):
         return _too_many()
     q = request.GET.get("q", "").strip()[:200]
     filters = {k: request.GET.get(k, "")[:20] for k in ("agency", "kind", "audience", "province")}
@@ -186,7 +174,7 @@ def service(request: HttpRequest, service_id: int, number: int | None = None) ->
 
 
 def manual_pdf(request: HttpRequest, service_id: int, number: int | None = None) -> HttpResponse:
-    if not _allow(request, "pdf", 20):
+    if not allow(request, "pdf", 20):
         return _too_many()
     svc, version = _public_version(service_id, number)
     key = f"catalogue:pdf:{version.pk}:{_language()}"

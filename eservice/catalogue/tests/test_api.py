@@ -121,3 +121,15 @@ def test_the_feed_and_the_form_schema_are_documented(client):
     assert "/api/services/form-definition-schema" in paths
     schema = client.get("/api/services/form-definition-schema").json()
     assert "thai_address" in schema["$defs"]["field"]["properties"]["type"]["enum"]
+
+
+def test_a_runaway_client_is_slowed_down(client, published_service):
+    from eservice.catalogue import api
+
+    limit = api.FEED_PER_MINUTE
+    api.FEED_PER_MINUTE = 3
+    try:
+        codes = [client.get("/api/services").status_code for _ in range(5)]
+    finally:
+        api.FEED_PER_MINUTE = limit
+    assert codes[:3] == [200, 200, 200] and codes[-1] == 429
