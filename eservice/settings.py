@@ -397,7 +397,10 @@ INTAKE_EMAIL_MAX_BYTES = env_int("INTAKE_EMAIL_MAX_BYTES", 26_214_400)
 INTAKE_SUBMITS_PER_MINUTE = env_int("INTAKE_SUBMITS_PER_MINUTE", 60)
 # Unsubmitted drafts are deleted after this many days without a change.
 INTAKE_DRAFT_DAYS = env_int("INTAKE_DRAFT_DAYS", 30)
-PERIODIC_TASKS += [("eservice.intake.tasks.forget_old_drafts", 86400)]
+PERIODIC_TASKS += [
+    ("eservice.intake.tasks.forget_old_drafts", 86400),
+    ("eservice.intake.tasks.forget_post_counts", 300),
+]
 
 # --- cases ---
 # Working days a service takes when its manual gives none (unconfirmed default; set the

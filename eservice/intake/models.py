@@ -284,3 +284,15 @@ class ApiCall(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client} {self.method} {self.path} {self.status}"
+
+
+class PostCount(models.Model):
+    """Posts to the public forms per client address per minute: the rate limit, counted in
+    one atomic statement (see apply.rate_limited) and forgotten after a few minutes."""
+
+    bucket = models.CharField(max_length=80, primary_key=True)  # "<address>:<minute>"
+    minute = models.BigIntegerField(db_index=True)
+    count = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.bucket}: {self.count}"

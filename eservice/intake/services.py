@@ -210,10 +210,9 @@ def submit(
     submission: Submission, *, http_request: HttpRequest | None = None
 ) -> tuple[Request, bool]:
     """Create the request and queue its acknowledgement, in one transaction. Returns
-    (request, created); a repeated idempotency key returns the request made the first time."""
-    existing = Request.objects.filter(idempotency_key=submission.idempotency_key).first()
-    if existing is not None:
-        return existing, False
+    (request, created); a repeated idempotency key returns the request made the first time.
+    Callers look the key up first where a repeat is likely (web, API); the unique key is
+    what guarantees it, so a repeat is found here without a query of its own."""
     entered_at = submission.entered_at or timezone.now()
     agency = submission.agency
     calendar = agency.calendar()
@@ -263,7 +262,7 @@ def submit(
                 detail={"reference": request.reference, "channel": request.channel},
             )
     except IntegrityError:
-        # Two identical submissions raced; the other one won and is the request.
+        # The same key again (or two identical submissions racing): the first is the request.
         existing = Request.objects.filter(idempotency_key=submission.idempotency_key).first()
         if existing is None:
             raise

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
-from eservice.intake.models import Attachment, Draft
+from eservice.intake.models import Attachment, Draft, PostCount
 
 
 @task()
@@ -27,4 +27,12 @@ def forget_old_drafts() -> int:
         still_used = set(Attachment.objects.filter(file__in=files).values_list("file", flat=True))
     for name in files - still_used:
         default_storage.delete(name)
+    return deleted
+
+
+@task()
+def forget_post_counts() -> int:
+    """Rate-limit counts are needed for the current minute only."""
+    minute = int(timezone.now().timestamp() // 60)
+    deleted, _by_model = PostCount.objects.filter(minute__lt=minute - 2).delete()
     return deleted
