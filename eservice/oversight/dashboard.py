@@ -41,8 +41,9 @@ def rows(day: date | None, kind: str = "", province: str = "") -> QuerySet[Daily
     return qs
 
 
-def share(part: int, whole: int) -> int:
-    return round(100 * part / whole) if whole else 0
+def share(part: int, whole: int) -> float:
+    """A percentage with one decimal: 5 of 7,866 agencies is 0.1%, not a flat 0%."""
+    return round(100 * part / whole, 1) if whole else 0.0
 
 
 def totals(figures: list[dict[str, Any]]) -> dict[str, Any]:

@@ -106,21 +106,19 @@ def first_found(only: Only, candidates: Iterable[tuple[str, str, dict[str, Any]]
 def signed_documents(since: datetime, only: Only) -> set[int]:
     return first_found(
         only,
-        [
-            ("documents.Document", "agency_id", {"signed_at__gte": since}),
-            ("documents.IssuedDocument", "agency_id", {"signed_at__gte": since}),
-            ("documents.Document", "request__agency_id", {"signed_at__gte": since}),
-        ],
+        [("documents.Document", "agency_id", {"issued_at__gte": since, "signature_level__gt": ""})],
     )
 
 
+def promptpay_account(since: datetime, only: Only) -> set[int]:
+    """An account (PromptPay ID or biller ID) people can pay into: the beginner level."""
+    return first_found(only, [("payments.PaymentAccount", "agency_id", {})])
+
+
 def promptpay_payments(since: datetime, only: Only) -> set[int]:
+    """Fees paid against a PromptPay QR invoice and matched automatically."""
     return first_found(
-        only,
-        [
-            ("payments.Payment", "agency_id", {"paid_at__gte": since}),
-            ("payments.Payment", "request__agency_id", {"paid_at__gte": since}),
-        ],
+        only, [("payments.Invoice", "agency_id", {"paid_at__gte": since, "status": "paid"})]
     )
 
 
@@ -193,6 +191,12 @@ RULES = [
         Level.STANDARD,
         _("Requests considered and decided in the platform's electronic workflow"),
         lambda since, only: moved_to(since, only, "considering", "approved", "rejected"),
+    ),
+    Rule(
+        Step.PAY,
+        Level.BEGINNER,
+        _("A PromptPay or bank account for fees, published on the platform"),
+        promptpay_account,
     ),
     Rule(
         Step.PAY,
@@ -312,11 +316,15 @@ def duties_facts() -> dict[str, dict[int, Any]]:
             .annotate(n=Count("pk"))
             .values_list("agency_id", "n")
         )
-        portal_flags = [f for f in ("on_citizen_portal", "on_biz_portal") if has_fields(service, f)]
+        portal_flags = [
+            f for f in ("on_citizen_portal_since", "on_biz_portal_since") if has_fields(service, f)
+        ]
         if portal_flags:
             listed = Q()
             for flag in portal_flags:
-                listed |= Q(**{flag: True})
+                listed |= Q(**{f"{flag}__isnull": False})
+            # A listing in the register (registry channel) and flagged services are two views
+            # of the same fact: count the larger, never both.
             on_portal = facts.setdefault("services_on_portal", {})
             for agency_id, n in (
                 service._default_manager.filter(listed, status="published")
@@ -324,7 +332,7 @@ def duties_facts() -> dict[str, dict[int, Any]]:
                 .annotate(n=Count("pk"))
                 .values_list("agency_id", "n")
             ):
-                on_portal[agency_id] = on_portal.get(agency_id, 0) + n
+                on_portal[agency_id] = max(on_portal.get(agency_id, 0), n)
     return facts
 
 

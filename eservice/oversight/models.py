@@ -367,6 +367,9 @@ class CabinetReport(models.Model):
     figures = models.JSONField(default=dict)
     # [{"code", "name_th", "name_en", "kind", "province", "missing": [duty, ...]}]
     non_compliant = models.JSONField(default=list)
+    # Rendered once in the background: a national list runs to hundreds of pages.
+    pdf_th = models.FileField(upload_to="oversight/reports/", blank=True)
+    pdf_en = models.FileField(upload_to="oversight/reports/", blank=True)
 
     class Meta:
         verbose_name = _("report to the Cabinet")

@@ -137,6 +137,43 @@ def as_csv(report: CabinetReport, language: str) -> str:
     return out.getvalue()
 
 
+def context(report: CabinetReport, language: str) -> dict[str, Any]:
+    """What the report page, its PDF and the public list show."""
+    from eservice.oversight.measure import DUTIES
+    from eservice.registry.models import Agency
+
+    kinds = dict(Agency.Kind.choices)
+    return {
+        "report": report,
+        "tables": rows(report, language),
+        "trend": trend(report),
+        "agencies": [
+            {
+                **a,
+                "name": (a["name_en"] or a["name_th"]) if language == "en" else a["name_th"],
+                "kind_label": kinds.get(a["kind"], a["kind"]),
+                "province_name": province_name(a["province"], language),
+                "missing_labels": [DUTIES.get(d, d) for d in a["missing"]],
+            }
+            for a in report.non_compliant
+        ],
+    }
+
+
+def render_files(report: CabinetReport) -> None:
+    """The PDF in Thai and in English, stored with the report."""
+    from django.core.files.base import ContentFile
+    from django.utils import translation
+
+    for language in ("th", "en"):
+        with translation.override(language):
+            data = as_pdf("oversight/report_pdf.html", context(report, language))
+        getattr(report, f"pdf_{language}").save(
+            f"cabinet-report-{report.number}-{language}.pdf", ContentFile(data), save=False
+        )
+    report.save(update_fields=["pdf_th", "pdf_en"])
+
+
 def as_pdf(template: str, context: dict[str, Any]) -> bytes:
     """A printable PDF in the official font (Sarabun, the OFL equivalent of TH Sarabun)."""
     from weasyprint import HTML

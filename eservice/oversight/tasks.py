@@ -7,7 +7,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from eservice.oversight import measure, notices, reports
-from eservice.oversight.models import Notice, NoticeDelivery
+from eservice.oversight.models import CabinetReport, Notice, NoticeDelivery
 
 
 @task()
@@ -39,9 +39,18 @@ def send_scheduled_notice() -> int | None:
 
 @task()
 def make_scheduled_report() -> int:
-    """§22: every 60 days, the report to the Cabinet."""
+    """§22: every 60 days, the report to the Cabinet, with its PDF."""
     measure.refresh_statuses()
-    return reports.make_report().number
+    report = reports.make_report()
+    reports.render_files(report)
+    return report.number
+
+
+@task()
+def render_report(report_id: int) -> None:
+    report = CabinetReport.objects.get(pk=report_id)
+    if not (report.pdf_th and report.pdf_en):
+        reports.render_files(report)
 
 
 @task()

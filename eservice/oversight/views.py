@@ -1,4 +1,5 @@
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -457,25 +458,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 
 def _report_context(report: CabinetReport) -> dict[str, Any]:
-    from eservice.registry.models import Agency
-
-    kinds = dict(Agency.Kind.choices)
-    language = _language()
-    return {
-        "report": report,
-        "tables": reports.rows(report, language),
-        "trend": reports.trend(report),
-        "agencies": [
-            {
-                **a,
-                "name": (a["name_en"] or a["name_th"]) if language == "en" else a["name_th"],
-                "kind_label": kinds.get(a["kind"], a["kind"]),
-                "province_name": reports.province_name(a["province"], language),
-                "missing_labels": [measure.DUTIES.get(d, d) for d in a["missing"]],
-            }
-            for a in report.non_compliant
-        ],
-    }
+    return reports.context(report, _language())
 
 
 @oversight_required
@@ -485,8 +468,15 @@ def report_detail(request: HttpRequest, number: int) -> HttpResponse:
     if fmt == "csv":
         return _csv(reports.as_csv(report, _language()), f"cabinet-report-{number}.csv")
     if fmt == "pdf":
-        data = reports.as_pdf("oversight/report_pdf.html", _report_context(report))
-        return _pdf(data, f"cabinet-report-{number}.pdf")
+        stored = getattr(report, f"pdf_{_language()}")
+        if stored:
+            pdf = FileResponse(stored.open("rb"), content_type="application/pdf")
+            return pdf  # type: ignore[return-value]
+        from eservice.oversight.tasks import render_report
+
+        render_report.enqueue(report.pk)
+        messages.info(request, _("The PDF is being prepared. Try again in a few minutes."))
+        return redirect("oversight:report", number)
     return render(request, "oversight/report.html", _report_context(report))
 
 
@@ -499,11 +489,14 @@ def public_list(request: HttpRequest) -> HttpResponse:
         context = _report_context(report)
         kind = request.GET.get("kind", "")
         province = request.GET.get("province", "")
-        context["agencies"] = [
+        chosen = [
             a
             for a in context["agencies"]
             if (not kind or a["kind"] == kind) and (not province or a["province"] == province)
         ]
+        context["page"] = Paginator(chosen, 200).get_page(request.GET.get("page"))
+        context["agencies"] = context["page"].object_list
+        context["query"] = urlencode({"kind": kind, "province": province})
     context["form"] = GroupForm(request.GET or None)
     return render(request, "oversight/public_list.html", context)
 

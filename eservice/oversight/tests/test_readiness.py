@@ -1,20 +1,22 @@
-from datetime import UTC, datetime, timedelta
-
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 from django.urls import reverse
+from django.utils.module_loading import import_string
 
-from eservice.lib.management.commands.scheduler import enqueue_due
 from eservice.oversight.conftest import receive
 from eservice.oversight.models import AgencyStatus, Declaration, Level, Step
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+TAKE_DAILY_FIGURES = "eservice.oversight.tasks.take_daily_figures"
 
-def run_daily_measurement(tasks, day: int) -> None:
-    """What the scheduler and the worker do each night."""
-    enqueue_due(datetime(2026, 1, 1, tzinfo=UTC) + timedelta(days=day))
+
+def run_daily_measurement(tasks) -> None:
+    """What the scheduler (settings.PERIODIC_TASKS) and the worker do each night."""
+    assert (TAKE_DAILY_FIGURES, 86400) in settings.PERIODIC_TASKS
+    import_string(TAKE_DAILY_FIGURES).enqueue()
     tasks()
 
 
@@ -24,11 +26,11 @@ def receive_level(agency) -> int:
 
 def test_an_agency_that_starts_using_e_forms_moves_from_beginner_to_standard(agency, tasks):
     receive(agency, channel="email")
-    run_daily_measurement(tasks, day=1)
+    run_daily_measurement(tasks)
     assert receive_level(agency) == Level.BEGINNER
 
     receive(agency, channel="web")
-    run_daily_measurement(tasks, day=2)
+    run_daily_measurement(tasks)
 
     assert receive_level(agency) == Level.STANDARD
 

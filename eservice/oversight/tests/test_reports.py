@@ -44,7 +44,7 @@ def test_the_report_pdf_names_exactly_the_agencies_not_compliant(world, oversigh
     )
 
     assert response["Content-Type"] == "application/pdf"
-    text = pdf_text(response.content)
+    text = pdf_text(b"".join(response.streaming_content))
     codes = set(re.findall(r"\b\d{7}\b", text))
     assert codes == {a.code for a in behind}
 
