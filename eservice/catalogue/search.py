@@ -70,7 +70,15 @@ def search(
     services = (
         Service.objects.filter(status=Service.Status.PUBLISHED)
         .select_related("agency")
-        .only("name_th", "name_en", "kind", "processing_days", "agency__name_th", "agency__code")
+        .only(
+            "name_th",
+            "name_en",
+            "kind",
+            "processing_days",
+            "agency__name_th",
+            "agency__name_en",
+            "agency__code",
+        )
     )
     for word in words(query[:200])[:8]:
         services = services.filter(

@@ -42,3 +42,8 @@ def test_filters_narrow_the_results(client, published_service, other_agency):
 def test_a_nationwide_service_matches_every_province(client, published_service):
     Service.objects.filter(pk=published_service.pk).update(province_code="")
     assert "ใบอนุญาตจัดตั้ง" in client.get("/services/", {"province": "50"}).content.decode()
+
+
+def test_results_name_the_agency_in_the_page_language(client, published_service):
+    body = client.get("/en/services/", {"q": "food"}).content.decode()
+    assert "Bang Bua Thong Town Municipality" in body
