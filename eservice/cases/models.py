@@ -121,12 +121,19 @@ class Case(models.Model):
         verbose_name = _("case")
         indexes = [
             # The inbox: an agency's open cases, most urgent first; the other columns let
-            # PostgreSQL count the filters from the index alone.
+            # PostgreSQL count the filters and search names from the index alone.
             models.Index(
                 fields=["agency", "due_on", "request"],
                 condition=Q(is_open=True),
-                include=["status", "assignee", "decided_at", "paused_since"],
-                name="case_open_inbox",
+                include=[
+                    "status",
+                    "assignee",
+                    "decided_at",
+                    "paused_since",
+                    "reference",
+                    "applicant_name",
+                ],
+                name="case_inbox_covering",
             ),
             models.Index(fields=["agency", "status"], name="case_agency_status"),
             models.Index(fields=["agency", "assignee", "is_open"], name="case_agency_assignee"),

@@ -56,10 +56,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     assert agency is not None
     f = queries.InboxFilter.from_query(request.GET)  # type: ignore[arg-type]
     counts, status_counts = queries.counts(agency, user)
-    paginator = Paginator(queries.inbox(agency, user, f), queries.PAGE_SIZE)
-    if f.view in counts and not (f.status or f.service or f.q):
-        paginator.count = counts[f.view]  # already counted: spare the database a second time
-    page = paginator.get_page(request.GET.get("page"))
+    known = counts.get(f.view) if not (f.status or f.service or f.q) else None
+    page = queries.inbox_page(agency, user, f, request.GET.get("page"), count=known)
     audit.record(
         "case.inbox",
         request=request,
