@@ -13,4 +13,5 @@ urlpatterns = [
     path("track/<str:token>/paper/", views.paper, name="paper"),
     path("staff/intake/held/", views.holding_pen, name="holding_pen"),
     path("staff/intake/held/<int:pk>/", views.held_message, name="held_message"),
+    path("staff/intake/acknowledgements/", views.acknowledgements, name="acknowledgements"),
 ]

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,6 +16,7 @@ from eservice.intake.mailin import accept_held, dismiss_held
 from eservice.intake.models import InboundEmail, Request
 from eservice.intake.receipt import receipt_pdf
 from eservice.lib import audit
+from eservice.outreach.models import OutgoingMail
 
 
 def _request_or_404(token: str) -> Request:
@@ -144,3 +145,23 @@ def held_message(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("intake:holding_pen")
     return render(request, "intake/held_message.html", {"record": record, "can_accept": can_accept})
+
+
+@login_required
+def acknowledgements(request: HttpRequest) -> HttpResponse:
+    """Officers see whether each applicant got the acknowledgement: sent, still trying (with
+    the last error), or given up, so they can contact the applicant another way."""
+    user: User = request.user  # type: ignore[assignment]
+    requests = Request.objects.exclude(acknowledgement=None).select_related("acknowledgement")
+    if not user.is_oversight:
+        if not user.agency_id:
+            raise PermissionDenied
+        requests = requests.filter(agency_id=user.agency_id)
+    show = request.GET.get("show", "problems")
+    if show == "problems":
+        requests = requests.exclude(acknowledgement__status=OutgoingMail.Status.SENT)
+    page = Paginator(requests.order_by("-entered_at"), 50).get_page(request.GET.get("page"))
+    audit.record(
+        "acknowledgements.view", request=request, agency_id=user.agency_id, detail={"show": show}
+    )
+    return render(request, "intake/acknowledgements.html", {"page": page, "show": show})
