@@ -332,3 +332,12 @@ def test_the_published_schema_file_matches_the_engine():
 
     published = Path(__file__).resolve().parents[3] / "docs" / "form-definition.schema.json"
     assert json.loads(published.read_text()) == SCHEMA
+
+
+def test_a_file_question_says_which_types_and_size_it_takes(every_type):
+    del every_type["pages"][1]["fields"][6]["accept"]
+    with translation.override("en"):
+        html = render_to_string(
+            "catalogue/form_fields.html", {"form": answer_form(every_type, page="details")}
+        )
+    assert "Accepted: PDF, JPG, PNG, up to 1 MB." in html
