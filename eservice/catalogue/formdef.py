@@ -777,7 +777,10 @@ def _form_field(field: dict[str, Any]) -> forms.Field:
             ),
             **common,
         )
-    # declaration
+    if kind != "declaration":
+        raise ValueError(
+            f"Unknown field type {kind!r}: check definitions with validate_definition()."
+        )
     return forms.BooleanField(
         widget=forms.CheckboxInput(attrs={"class": "usa-checkbox__input"}), **common
     )
