@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import report, setup_django  # noqa: E402
 
 AGENCIES = 50
-RUNS = 100
+RUNS = 60
 
 
 def fresh_postgres(url: str) -> bool:
