@@ -7,7 +7,7 @@ from django.utils.html import format_html
 
 from eservice.cases.workflow import move
 from eservice.documents import issuing
-from eservice.documents.models import Kind
+from eservice.documents.models import Document, Kind
 from eservice.intake.models import Request
 from eservice.outreach.mail import queue_mail
 
@@ -70,3 +70,14 @@ def issue_for_request(request_id: int) -> None:
             f"document at:\n{documents_url(request)}\n{paper}",
             purpose="document_issued",
         )
+
+
+@task()
+def reissue(document_id: int) -> None:
+    """A corrected or renewed copy from the current template; the old one is superseded."""
+    old = Document.objects.select_related("template__service", "request__agency").get(
+        pk=document_id
+    )
+    if old.template is None or old.request is None or old.superseded_by_id or old.revoked_at:
+        return
+    issuing.issue_from_template(old.template, old.request)

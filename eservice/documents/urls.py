@@ -29,4 +29,5 @@ urlpatterns = [
     path("staff/documents/<str:token>/pdf", views.staff_pdf, name="staff_pdf"),
     path("staff/documents/<str:token>/print", views.staff_print, name="staff_print"),
     path("staff/documents/<str:token>/revoke", views.revoke, name="revoke"),
+    path("staff/documents/<str:token>/reissue", views.reissue, name="reissue"),
 ]

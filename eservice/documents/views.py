@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from eservice.cases.workflow import Conflict, NotAllowed, move
 from eservice.catalogue.models import Service
-from eservice.documents import issuing, keys, ratelimit, signing
+from eservice.documents import issuing, keys, ratelimit, signing, tasks
 from eservice.documents.forms import (
     LookupForm,
     RegisterFilter,
@@ -299,6 +299,24 @@ def revoke(request: HttpRequest, token: str) -> HttpResponse:
         detail={"reason": document.revoked_reason},
     )
     messages.success(request, _("The document is revoked. Everyone who checks it sees this now."))
+    return redirect("documents:staff_detail", token=token)
+
+
+@login_required
+@require_POST
+def reissue(request: HttpRequest, token: str) -> HttpResponse:
+    """Issue a new version (after a correction, or with a changed template)."""
+    document = _own_document(request, token)
+    if document.template is None or document.request is None or document.status != "valid":
+        messages.error(request, _("Only a valid document issued from a template can be reissued."))
+    else:
+        tasks.reissue.enqueue(document.pk)
+        audit.record(
+            "document.reissue", request=request, obj=document, agency_id=document.agency_id
+        )
+        messages.success(
+            request, _("A new version is being signed; this one will show as superseded.")
+        )
     return redirect("documents:staff_detail", token=token)
 
 
