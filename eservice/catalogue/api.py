@@ -113,10 +113,9 @@ def list_services(request: HttpRequest, query: Query[FeedQuery]) -> Any:
                 field="cursor",
             )
         page = feed.after(services, position)
-    tag = feed.etag(services, query.cursor, query.limit)
+    tag, total = feed.etag(services, query.cursor, query.limit)
     if cached := _not_modified(request, tag):
         return cached
-    total = services.count()
 
     def next_url(cursor: str) -> str:
         params = {"cursor": cursor, "limit": query.limit}
@@ -142,7 +141,7 @@ def get_service(request: HttpRequest, service_id: int) -> Any:
     service = get_object_or_404(
         feed.feed_services().select_related("agency", "current_version"), pk=service_id
     )
-    tag = feed.etag(Service.objects.filter(pk=service.pk), service.current_version_id)
+    tag, _count = feed.etag(Service.objects.filter(pk=service.pk), service.current_version_id)
     if cached := _not_modified(request, tag):
         return cached
     response = JsonResponse(feed.hsds(service), json_dumps_params={"ensure_ascii": False})

@@ -166,11 +166,12 @@ def after(services: QuerySet[Service], cursor: tuple[datetime, int]) -> QuerySet
     return services.filter(changed_at__gte=when).filter(Q(changed_at__gt=when) | Q(id__gt=pk))
 
 
-def etag(services: QuerySet[Service], *parts: Any) -> str:
-    """Changes when any service in the selection changes, or one joins or leaves it."""
+def etag(services: QuerySet[Service], *parts: Any) -> tuple[str, int]:
+    """An ETag that changes when any service in the selection changes, or one joins or leaves
+    it; and the selection's size, from the same single query."""
     summary = services.order_by().aggregate(n=Count("id"), last=Max("changed_at"))
     text = json.dumps([summary["n"], str(summary["last"]), *parts], default=str)
-    return '"' + hashlib.sha256(text.encode()).hexdigest()[:32] + '"'
+    return '"' + hashlib.sha256(text.encode()).hexdigest()[:32] + '"', summary["n"]
 
 
 def stream_page(
