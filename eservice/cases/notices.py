@@ -14,13 +14,13 @@ from eservice.outreach.mail import queue_mail
 
 S = Request.Status
 
-# The moves the applicant hears about. Internal steps (checking, considering) show on the
-# tracking page and in the 7-day progress notice instead.
+# The moves the applicant hears about from here. Internal steps (checking, considering) show
+# on the tracking page and in the 7-day progress notice instead; "awaiting fee" is told by
+# payments, with the invoice.
 TOLD = frozenset(
     {
         S.DEFICIENCIES_REQUESTED,
         S.APPROVED,
-        S.AWAITING_FEE,
         S.COMPLETED,
         S.REJECTED,
         S.WITHDRAWN,
