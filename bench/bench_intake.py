@@ -189,7 +189,7 @@ def warm_up(url: str, path: str) -> None:
             urllib.request.urlopen(request, timeout=60).read()  # noqa: S310 - loopback
 
 
-def wrk_post(url: str, path: str, run: str, seconds: int = 6) -> tuple[float, float, float, int]:
+def wrk_post(url: str, path: str, run: str, seconds: int = 4) -> tuple[float, float, float, int]:
     """(requests/s, p50 ms, p99 ms, failed responses) for POSTs of the 10-field form, each
     with a fresh idempotency key."""
     if not shutil.which("wrk"):
@@ -261,11 +261,11 @@ def _submissions(database: str, database_url: str) -> None:
     path = f"/en/services/{version.service_id}/apply/"
     with gunicorn("bench.bench_intake:raw_application", env=env) as url:
         warm_up(url, path)
-        wrk_post(url, path, "rawwarm", seconds=2)
+        wrk_post(url, path, "rawwarm", seconds=1)
         base = wrk_post(url, path, "raw")
     with gunicorn("eservice.wsgi:application", env=env) as url:
         warm_up(url, path)
-        wrk_post(url, path, "warm", seconds=2)
+        wrk_post(url, path, "warm", seconds=1)
         real = wrk_post(url, path, "real")
     from eservice.intake.models import Request
 
@@ -322,7 +322,7 @@ def part_acknowledgements() -> None:
     from eservice.outreach.models import OutgoingMail
 
     agency, version = world()
-    count = 300
+    count = 150
     for n in range(count):
         submit(
             Submission(
@@ -386,7 +386,7 @@ def part_acknowledgements() -> None:
 
 
 def part_steady() -> None:
-    """Submissions at a steady rate (BENCH_RATE, default 100/s) for 10 s while the worker
+    """Submissions at a steady rate (BENCH_RATE, default 100/s) for 5 s while the worker
     sends: how long each acknowledgement waited to leave."""
     database_url = setup_django()
     from aiosmtpd.controller import Controller
@@ -433,7 +433,7 @@ def part_steady() -> None:
     one(-1)  # the first render imports every template library: not part of the rate
     started = time.perf_counter()
     made = 0
-    while time.perf_counter() - started < 10:
+    while time.perf_counter() - started < 5:
         due = int((time.perf_counter() - started) * rate)
         while made < due:
             one(made)
@@ -489,7 +489,7 @@ def part_parse() -> None:
     from eservice.intake.mailin import parse
 
     raw = sample_mail()
-    rounds = 400
+    rounds = 200
     started = time.perf_counter()
     for _ in range(rounds):
         message = message_from_bytes(raw, policy=policy.default)
