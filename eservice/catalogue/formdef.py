@@ -771,7 +771,9 @@ def _form_field(field: dict[str, Any]) -> forms.Field:
             max_size_mb=field.get("max_size_mb") or DEFAULT_MAX_SIZE_MB,
             widget=forms.ClearableFileInput(
                 attrs={
-                    "class": "usa-file-input",
+                    # Not USWDS's "usa-file-input": its script replaces the input's accessible
+                    # name (the question) with "Drag file here or choose from folder".
+                    "class": "display-block margin-top-1",
                     "accept": ",".join(f".{a}" for a in field.get("accept") or DEFAULT_ACCEPT),
                 }
             ),
