@@ -6,39 +6,16 @@ import io
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from eservice.oversight.measure import ALL, COUNTS
 from eservice.oversight.models import DailyFigures, Level, Step
 
-SUMMED = [
-    "agencies",
-    "standard_or_above",
-    "compliant",
-    "channel_announced",
-    "email_verified",
-    "with_services",
-    "services_published",
-    "services_on_portal",
-    "requests_received",
-    "requests_handled",
-    "requests_on_time",
-]
+SUMMED = COUNTS
 
 
 def latest_day() -> date | None:
     return DailyFigures.objects.order_by("-day").values_list("day", flat=True).first()
-
-
-def rows(day: date | None, kind: str = "", province: str = "") -> QuerySet[DailyFigures]:
-    if day is None:
-        return DailyFigures.objects.none()
-    qs = DailyFigures.objects.filter(day=day)
-    if kind:
-        qs = qs.filter(kind=kind)
-    if province:
-        qs = qs.filter(province=province)
-    return qs
 
 
 def share(part: int, whole: int) -> float:
@@ -46,42 +23,10 @@ def share(part: int, whole: int) -> float:
     return round(100 * part / whole, 1) if whole else 0.0
 
 
-def totals(figures: list[dict[str, Any]]) -> dict[str, Any]:
-    total: dict[str, Any] = {f: 0 for f in SUMMED}
-    by_level: dict[str, int] = {}
-    by_step: dict[str, dict[str, int]] = {}
-    for row in figures:
-        for f in SUMMED:
-            total[f] += row[f]
-        for level, n in row["by_level"].items():
-            by_level[level] = by_level.get(level, 0) + n
-        for step, levels in row["by_step"].items():
-            per = by_step.setdefault(step, {})
-            for level, n in levels.items():
-                per[level] = per.get(level, 0) + n
+def totals(row: dict[str, Any], detail: bool = True) -> dict[str, Any]:
+    """One figures row, with the shares a page shows; `detail` adds the step table."""
+    total = dict(row)
     agencies = total["agencies"]
-    total["levels"] = [
-        {
-            "level": lv,
-            "count": by_level.get(str(lv.value), 0),
-            "share": share(by_level.get(str(lv.value), 0), agencies),
-        }
-        for lv in Level
-    ]
-    total["steps"] = [
-        {
-            "step": step,
-            "levels": [
-                {
-                    "level": lv,
-                    "count": by_step.get(step.value, {}).get(str(lv.value), 0),
-                    "share": share(by_step.get(step.value, {}).get(str(lv.value), 0), agencies),
-                }
-                for lv in Level
-            ],
-        }
-        for step in Step
-    ]
     for f in (
         "standard_or_above",
         "compliant",
@@ -92,40 +37,77 @@ def totals(figures: list[dict[str, Any]]) -> dict[str, Any]:
         total[f"{f}_share"] = share(total[f], agencies)
     total["handled_share"] = share(total["requests_handled"], total["requests_received"])
     total["on_time_share"] = share(total["requests_on_time"], total["requests_handled"])
+    by_level = row["by_level"]
+    total["levels"] = [
+        {
+            "level": lv,
+            "count": by_level.get(str(lv.value), 0),
+            "share": share(by_level.get(str(lv.value), 0), agencies),
+        }
+        for lv in Level
+    ]
+    if detail:
+        by_step = row["by_step"]
+        total["steps"] = [
+            {
+                "step": step,
+                "levels": [
+                    {
+                        "level": lv,
+                        "count": by_step.get(step.value, {}).get(str(lv.value), 0),
+                        "share": share(by_step.get(step.value, {}).get(str(lv.value), 0), agencies),
+                    }
+                    for lv in Level
+                ],
+            }
+            for step in Step
+        ]
     return total
 
 
-FIELDS = ["agencies", "by_level", "by_step", *SUMMED[1:]]
+EMPTY: dict[str, Any] = {f: 0 for f in SUMMED} | {"by_level": {}, "by_step": {}}
 
 
 def national(day: date | None, kind: str = "", province: str = "") -> dict[str, Any]:
-    return totals(list(rows(day, kind, province).values(*FIELDS)))
+    """The figures of the whole country, or of one kind and/or province: one ready row."""
+    row = (
+        DailyFigures.objects.filter(day=day, kind=kind or ALL, province=province or ALL)
+        .values(*SUMMED, "by_level", "by_step")
+        .first()
+        if day
+        else None
+    )
+    return totals(row or EMPTY)
 
 
 def breakdown(
     day: date | None, by: str, kind: str = "", province: str = ""
 ) -> list[dict[str, Any]]:
-    """Per kind or per province: each group's totals, largest first."""
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for row in rows(day, kind, province).values(by, *FIELDS):
-        groups.setdefault(row[by], []).append(row)
-    result = [{"key": key, **totals(members)} for key, members in groups.items()]
+    """Per kind (within the chosen province) or per province (within the chosen kind)."""
+    if day is None:
+        return []
+    rows = DailyFigures.objects.filter(day=day)
+    if by == "kind":
+        rows = rows.filter(province=province or ALL).exclude(kind=ALL)
+        if kind:
+            rows = rows.filter(kind=kind)
+    else:
+        rows = rows.filter(kind=kind or ALL).exclude(province=ALL)
+        if province:
+            rows = rows.filter(province=province)
+    result = [
+        {"key": row[by], **totals(row, detail=False)}
+        for row in rows.values(by, *SUMMED, "by_level")
+    ]
     return sorted(result, key=lambda g: -g["agencies"])
 
 
 def trend(kind: str = "", province: str = "", days: int = 30) -> list[dict[str, Any]]:
-    """The last `days` snapshots, oldest first, summed in the database."""
-    qs = DailyFigures.objects.all()
-    if kind:
-        qs = qs.filter(kind=kind)
-    if province:
-        qs = qs.filter(province=province)
-    recent = list(qs.values_list("day", flat=True).distinct().order_by("-day")[:days])
-    points: Any = (
-        qs.filter(day__in=recent)
-        .values("day")
-        .annotate(**{f: Sum(f) for f in SUMMED})
-        .order_by("day")
+    """The last `days` snapshots of the chosen group, oldest first."""
+    points = list(
+        DailyFigures.objects.filter(kind=kind or ALL, province=province or ALL)
+        .order_by("-day")
+        .values("day", *SUMMED)[:days]
     )
     return [
         {
@@ -133,7 +115,7 @@ def trend(kind: str = "", province: str = "", days: int = 30) -> list[dict[str, 
             "standard_share": share(p["standard_or_above"], p["agencies"]),
             "compliant_share": share(p["compliant"], p["agencies"]),
         }
-        for p in points
+        for p in reversed(points)
     ]
 
 

@@ -446,33 +446,60 @@ def refresh_agency(agency_id: int) -> AgencyStatus | None:
     return AgencyStatus.objects.filter(agency_id=agency_id).first()
 
 
+ALL = "*"  # the kind or province of a roll-up row: every kind, every province
+COUNTS = [
+    "agencies",
+    "standard_or_above",
+    "compliant",
+    "channel_announced",
+    "email_verified",
+    "with_services",
+    "services_published",
+    "services_on_portal",
+    "requests_received",
+    "requests_handled",
+    "requests_on_time",
+]
+
+
 def build_daily_figures(day: date | None = None) -> int:
-    """Aggregate AgencyStatus into one row per kind and province for the dashboard."""
+    """Aggregate AgencyStatus into one row per kind and province, plus roll-ups for every
+    kind in a province, every province of a kind and the whole country, so that any view
+    of the dashboard reads ready rows and sums nothing."""
     day = day or timezone.localdate()
     groups: dict[tuple[str, str], DailyFigures] = {}
-    for s in AgencyStatus.objects.iterator(chunk_size=2000):
-        key = (s.kind, s.province)
-        g = groups.get(key)
+
+    def group(kind: str, province: str) -> DailyFigures:
+        g = groups.get((kind, province))
         if g is None:
-            g = groups[key] = DailyFigures(
-                day=day, kind=s.kind, province=s.province, by_level={}, by_step={}
+            g = groups[(kind, province)] = DailyFigures(
+                day=day, kind=kind, province=province, by_level={}, by_step={}
             )
-        g.agencies += 1
-        g.by_level[str(s.overall)] = g.by_level.get(str(s.overall), 0) + 1
-        for step in Step.values:
-            per_step = g.by_step.setdefault(step, {})
-            level = str(s.level_of(step))
-            per_step[level] = per_step.get(level, 0) + 1
-        g.standard_or_above += s.overall >= Level.STANDARD
-        g.compliant += s.compliant
-        g.channel_announced += s.channel_announced_on is not None
-        g.email_verified += bool(s.email_verified)
-        g.with_services += s.services_published > 0
-        g.services_published += s.services_published
-        g.services_on_portal += s.services_on_portal or 0
-        g.requests_received += s.requests_received
-        g.requests_handled += s.requests_handled
-        g.requests_on_time += s.requests_on_time or 0
+        return g
+
+    for s in AgencyStatus.objects.iterator(chunk_size=2000):
+        facts = {
+            "agencies": 1,
+            "standard_or_above": int(s.overall >= Level.STANDARD),
+            "compliant": int(s.compliant),
+            "channel_announced": int(s.channel_announced_on is not None),
+            "email_verified": int(bool(s.email_verified)),
+            "with_services": int(s.services_published > 0),
+            "services_published": s.services_published,
+            "services_on_portal": s.services_on_portal or 0,
+            "requests_received": s.requests_received,
+            "requests_handled": s.requests_handled,
+            "requests_on_time": s.requests_on_time or 0,
+        }
+        levels = {step: str(s.level_of(step)) for step in Step.values}
+        for key in ((s.kind, s.province), (s.kind, ALL), (ALL, s.province), (ALL, ALL)):
+            g = group(*key)
+            for name, value in facts.items():
+                setattr(g, name, getattr(g, name) + value)
+            g.by_level[str(s.overall)] = g.by_level.get(str(s.overall), 0) + 1
+            for step, level in levels.items():
+                per_step = g.by_step.setdefault(step, {})
+                per_step[level] = per_step.get(level, 0) + 1
     with transaction.atomic():
         DailyFigures.objects.filter(day=day).delete()
         DailyFigures.objects.bulk_create(groups.values(), batch_size=1000)

@@ -263,7 +263,8 @@ class AgencyStatus(models.Model):
 
 class DailyFigures(models.Model):
     """The national dashboard's pre-aggregated figures: one row per day, agency kind and
-    province, so the dashboard sums a few hundred rows instead of a million requests."""
+    province, and roll-up rows ("*" for every kind or every province), so the dashboard
+    reads a handful of rows instead of a million requests."""
 
     day = models.DateField()
     kind = models.CharField(max_length=32)

@@ -143,68 +143,86 @@ def next_tools(edition: GuideEdition | None) -> dict[tuple[str, int], list[Tool]
     return tools
 
 
+def wording(notice: Notice) -> dict[str, dict[str, Any]]:
+    """Every fixed phrase of the notice, translated once per language for a whole batch:
+    thousands of copies differ only in the agency's gaps."""
+    words: dict[str, dict[str, Any]] = {}
+    for language in ("th", "en"):
+        with translation.override(language):
+            words[language] = {
+                "subject": _(
+                    "Notice no. %(number)s of duties under the Electronic Public Service Act"
+                )
+                % {"number": notice.number},
+                "to": _("To: %(agency)s"),
+                "intro": _(
+                    "Under section 22 of the Electronic Public Service Act B.E. 2565, the "
+                    "Office of the Public Sector Development Commission reminds every state "
+                    "agency of its duties."
+                ),
+                "message": notice.message_en if language == "en" else notice.message_th,
+                "complete_by": _("Please complete by %(date)s:")
+                % {"date": format_date(notice.respond_by, language)},
+                "all_done": _("Your agency meets every duty under section 20. Thank you."),
+                "behind": _(
+                    "Steps still below the standard level, and the guide's tools for them:"
+                ),
+                "page": _("Your agency's readiness page: %(url)s"),
+                "safety": _(
+                    "This notice never asks for passwords, bank accounts or payments. If a "
+                    "message in our name does, do not answer it."
+                ),
+                "duties": {k: str(v) for k, v in DUTIES.items()},
+                "steps": {step.value: str(step.label) for step in Step},
+                "levels": {level.value: str(level.label) for level in Level},
+                "readiness": settings.SITE_URL + reverse("oversight:readiness", args=[0]),
+            }
+    return words
+
+
 def agency_text(
-    notice: Notice,
+    w: dict[str, Any],
     agency: Any,
     status: AgencyStatus | None,
     tools: dict[tuple[str, int], list[Tool]],
+    language: str,
 ) -> str:
-    """The body in the current language, written from this agency's own gaps."""
-    lines = [_("To: %(agency)s") % {"agency": agency.name_th}, ""]
-    lines.append(
-        _(
-            "Under section 22 of the Electronic Public Service Act B.E. 2565, the Office of "
-            "the Public Sector Development Commission reminds every state agency of its duties."
-        )
-    )
-    message = notice.message_en if translation.get_language() == "en" else notice.message_th
-    if message:
-        lines += ["", message]
+    """The body in one language, written from this agency's own gaps."""
+    lines = [w["to"] % {"agency": agency.name_th}, "", w["intro"]]
+    if w["message"]:
+        lines += ["", w["message"]]
     duties = missing_duties(status) if status else list(settings.OVERSIGHT_DUTIES)
     lines.append("")
     if duties:
-        lines.append(
-            _("Please complete by %(date)s:")
-            % {"date": format_date(notice.respond_by, translation.get_language() or "th")}
-        )
-        lines += [f"- {DUTIES[d]}" for d in duties]
+        lines.append(w["complete_by"])
+        lines += [f"- {w['duties'][d]}" for d in duties]
     else:
-        lines.append(_("Your agency meets every duty under section 20. Thank you."))
+        lines.append(w["all_done"])
     behind = [step for step in Step if status is None or status.level_of(step) < Level.STANDARD]
     if behind:
-        lines += ["", _("Steps still below the standard level, and the guide's tools for them:")]
+        lines += ["", w["behind"]]
         for step in behind:
             level = (status.level_of(step) if status else 0) + 1
-            names = ", ".join(t.name for t in tools.get((step, level), [])) or "-"
-            lines.append(f"- {step.label} ({Level(level).label}): {names}")
-    lines += [
-        "",
-        _("Your agency's readiness page: %(url)s")
-        % {"url": settings.SITE_URL + reverse("oversight:readiness", args=[agency.pk])},
-        _(
-            "This notice never asks for passwords, bank accounts or payments. If a message "
-            "in our name does, do not answer it."
-        ),
-    ]
+            names = ", ".join(
+                (t.name_en or t.name_th) if language == "en" else t.name_th
+                for t in tools.get((step, level), [])
+            )
+            lines.append(f"- {w['steps'][step]} ({w['levels'][level]}): {names or '-'}")
+    url = w["readiness"].replace("/0/", f"/{agency.pk}/")
+    lines += ["", w["page"] % {"url": url}, w["safety"]]
     return "\n".join(lines)
 
 
 def render_mail(
-    notice: Notice,
+    words: dict[str, dict[str, Any]],
     agency: Any,
     status: AgencyStatus | None,
     tools: dict[tuple[str, int], list[Tool]],
 ) -> tuple[str, str]:
     """Subject and body: Thai first, then English."""
-    parts, subjects = [], []
-    for language in ("th", "en"):
-        with translation.override(language):
-            subjects.append(
-                _("Notice no. %(number)s of duties under the Electronic Public Service Act")
-                % {"number": notice.number}
-            )
-            parts.append(agency_text(notice, agency, status, tools))
-    return subjects[0], f"{parts[0]}\n\n-----\n\n{parts[1]}"
+    thai = agency_text(words["th"], agency, status, tools, "th")
+    english = agency_text(words["en"], agency, status, tools, "en")
+    return words["th"]["subject"], f"{thai}\n\n-----\n\n{english}"
 
 
 def send_batch(notice_id: int, limit: int) -> int:
@@ -213,6 +231,7 @@ def send_batch(notice_id: int, limit: int) -> int:
 
     notice = Notice.objects.get(pk=notice_id)
     tools = next_tools(GuideEdition.current())
+    words = wording(notice)
     taken = 0
     while taken < limit:
         notice.refresh_from_db(fields=["status"])
@@ -239,7 +258,7 @@ def send_batch(notice_id: int, limit: int) -> int:
                     delivery.status = NoticeDelivery.Status.NO_ADDRESS
                     continue
                 subject, body = render_mail(
-                    notice, agencies[delivery.agency_id], statuses.get(delivery.agency_id), tools
+                    words, agencies[delivery.agency_id], statuses.get(delivery.agency_id), tools
                 )
                 delivery.mail = queue_mail(
                     address,
