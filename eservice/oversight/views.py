@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -103,9 +104,14 @@ def guide_tool(request: HttpRequest, tool_id: int) -> HttpResponse:
 
 def guide_pdf(request: HttpRequest) -> HttpResponse:
     edition = _edition(request)
-    data = reports.as_pdf(
-        "oversight/guide_pdf.html",
-        {"edition": edition, "matrix": _matrix(edition), "levels": GUIDE_LEVELS},
+    # Public and costly to render, yet fixed once published: render once per language.
+    data: bytes = cache.get_or_set(  # type: ignore[assignment]
+        f"oversight:guide-pdf:{edition.number}:{_language()}",
+        lambda: reports.as_pdf(
+            "oversight/guide_pdf.html",
+            {"edition": edition, "matrix": _matrix(edition), "levels": GUIDE_LEVELS},
+        ),
+        timeout=None,
     )
     return _pdf(data, f"guide-{edition.number}-{_language()}.pdf")
 

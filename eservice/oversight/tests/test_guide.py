@@ -111,3 +111,17 @@ def test_officers_cannot_edit_the_guide(client, officer):
     client.force_login(officer)
     assert client.post(reverse("oversight:editions")).status_code == 403
     assert not GuideEdition.objects.filter(number=2).exists()
+
+
+def test_the_home_page_leads_to_the_guide_and_the_public_list(client):
+    home = client.get(reverse("home")).content.decode()
+    assert reverse("oversight:guide") in home
+    assert reverse("oversight:public_list") in home
+
+
+def test_the_guide_pdf_is_rendered_once_per_edition_and_language(client, monkeypatch):
+    from eservice.oversight import reports
+
+    first = client.get(reverse("oversight:guide_pdf")).content
+    monkeypatch.setattr(reports, "as_pdf", lambda *a, **k: pytest.fail("rendered again"))
+    assert client.get(reverse("oversight:guide_pdf")).content == first
