@@ -5,9 +5,11 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Router
+from ninja.security import django_auth
 
 from eservice.lib.errors import ApiError
-from eservice.oversight.models import CabinetReport, GuideEdition, Level
+from eservice.oversight import measure
+from eservice.oversight.models import AgencyStatus, CabinetReport, GuideEdition, Level
 
 router = Router(tags=["oversight"])
 
@@ -48,4 +50,29 @@ def not_compliant(request: HttpRequest) -> dict[str, Any]:
         "report": report.number,
         "date": report.created_at,
         "agencies": report.non_compliant,
+    }
+
+
+@router.get(
+    "/agencies/{agency_id}/readiness",
+    auth=django_auth,
+    summary="An agency's level per step and overall, and its §20 duties still to do",
+)
+def readiness(request: HttpRequest, agency_id: int) -> dict[str, Any]:
+    if not request.user.can_act_for(agency_id):  # type: ignore[union-attr]
+        raise ApiError(
+            403, "not_your_agency", _("You can see the readiness of your own agency only.")
+        )
+    steps = measure.readiness(agency_id)
+    status = AgencyStatus.objects.filter(agency_id=agency_id).first()
+    return {
+        "agency": agency_id,
+        "overall": Level(measure.overall(steps)).name.lower(),
+        "steps": {
+            step: {k: Level(v).name.lower() for k, v in levels.items()}
+            for step, levels in steps.items()
+        },
+        "compliant": status.compliant if status else None,
+        "missing_duties": measure.missing_duties(status) if status else None,
+        "measured_at": status.measured_at if status else None,
     }

@@ -139,3 +139,18 @@ def test_the_menu_offers_oversight_pages_to_oversight_staff_only(
     client.force_login(oversight_user)
     staff_home = client.get(reverse("home")).content.decode()
     assert reverse("oversight:notices") in staff_home
+
+
+def test_the_api_gives_an_officer_the_readiness_of_their_own_agency_only(
+    agency, other_agency, officer_client
+):
+    receive(agency, channel="web")
+    body = officer_client.get(f"/api/oversight/agencies/{agency.pk}/readiness").json()
+    assert body["steps"]["receive"] == {
+        "measured": "standard",
+        "declared": "none",
+        "level": "standard",
+    }
+    refused = officer_client.get(f"/api/oversight/agencies/{other_agency.pk}/readiness")
+    assert refused.status_code == 403
+    assert refused.json()["error"]["code"] == "not_your_agency"
