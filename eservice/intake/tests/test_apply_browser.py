@@ -37,7 +37,9 @@ def test_an_applicant_applies_online_and_gets_the_receipt(
 
     page.get_by_role("heading", name="Check your answers").wait_for()
     assert "ครัวป้าแดง" in page.content()
-    page.get_by_label(re.compile("I declare")).check()
+    # USWDS draws its own box: people (and the test) tick the label.
+    page.locator("label[for=id_declaration]").click()
+    assert page.locator("#id_declaration").is_checked()
     page.get_by_role("button", name="Submit the request").click()
 
     reference = page.locator("[data-reference]").inner_text().strip()
@@ -68,7 +70,7 @@ def test_the_form_works_at_320_pixels_without_javascript(browser, live_server, c
     page.locator("#id_applicant_name").fill("สมชาย")
     page.locator("#id_applicant_email").fill("somchai@example.com")
     page.locator("#id_subject").fill("เสียงดัง")
-    page.locator("#id_declaration").check()
+    page.locator("label[for=id_declaration]").click()
     page.locator("button[value=submit]").click()
     assert page.locator("[data-reference]").inner_text().strip() == Request.objects.get().reference
     width = page.evaluate("document.documentElement.scrollWidth")
