@@ -145,3 +145,24 @@ def test_suspending_hides_the_service(officer_client, published_service, client)
     officer_client.post(f"/staff/services/{published_service.pk}/suspend")
     published_service.refresh_from_db()
     assert published_service.status == Service.Status.SUSPENDED
+
+
+def test_oversight_staff_create_a_service_for_the_agency_they_choose(
+    client, oversight_user, other_agency
+):
+    client.force_login(oversight_user)
+    response = client.post(
+        "/staff/services/new", {"name_th": "ขอใช้สนามกีฬา", "kind": "permit", "audience": "people"}
+    )
+    assert response.status_code == 200
+    assert "โปรดเลือกหน่วยงานที่ให้บริการนี้" in response.content.decode()
+    client.post(
+        "/staff/services/new",
+        {
+            "agency": other_agency.pk,
+            "name_th": "ขอใช้สนามกีฬา",
+            "kind": "permit",
+            "audience": "people",
+        },
+    )
+    assert Service.objects.get(name_th="ขอใช้สนามกีฬา").agency == other_agency
