@@ -36,7 +36,6 @@ class Step(models.TextChoices):
     ARCHIVE = "archive", pgettext_lazy("process step", "Archive")
 
 
-STEPS = list(Step)
 GUIDE_LEVELS = [Level.BEGINNER, Level.STANDARD, Level.ADVANCED]
 
 

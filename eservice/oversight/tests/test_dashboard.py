@@ -68,3 +68,25 @@ def test_the_compliance_list_filters_by_kind_and_province(figures, oversight_cli
         reverse("oversight:compliance"), {"compliance": "", "province": "12"}
     )
     assert all_of_them.context["page"].paginator.count == 2
+
+
+def test_requests_decided_by_their_due_date_count_as_on_time(oversight_client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from eservice.cases.models import Case
+
+    a = make_agency("6100009", "อบต.ตรงเวลา", province="12")
+    early, late = receive(a, status="completed"), receive(a, status="completed")
+    for request, days in ((early, -1), (late, 1)):
+        case = Case.open_for(request)
+        case.decided_at = timezone.now()
+        case.due_on = timezone.localdate() + timedelta(days=-days)
+        case.save()
+    refresh_statuses()
+    build_daily_figures()
+
+    total = oversight_client.get(reverse("oversight:overview")).context["total"]
+    assert (total["requests_handled"], total["requests_on_time"]) == (2, 1)
+    assert total["on_time_share"] == 50.0
