@@ -37,9 +37,11 @@ class Mailbox:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
         self.envelopes: list[Any] = []
+        self.peers: list[Any] = []  # the client's (host, port): one per SMTP connection
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
         self.envelopes.append(envelope)
+        self.peers.append(session.peer)
         self.messages.append(
             message_from_bytes(envelope.original_content, policy=policy.default)  # type: ignore[arg-type]
         )

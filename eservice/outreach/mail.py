@@ -1,10 +1,13 @@
 """Queue and send e-mail. Callers use queue_mail(); only the task calls deliver()."""
 
+import contextlib
 import logging
 from email.utils import make_msgid
+from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, mailers
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.utils import timezone
 
@@ -60,7 +63,37 @@ def deliver(mail: OutgoingMail) -> None:
     )
     if mail.html_body:
         message.attach_alternative(mail.html_body, "text/html")
-    message.send(fail_silently=False)
+    try:
+        sent = _relay().send_messages([message])
+    except Exception:
+        # The relay may have closed an idle connection: one more try on a fresh one.
+        _forget_relay()
+        sent = _relay().send_messages([message])
+    if sent != 1:
+        raise RuntimeError("The mail relay did not accept the message.")
+
+
+# One open connection to the relay per worker process, reused from message to message:
+# opening an SMTP session per message costs more than sending it.
+_relay_cache: dict[str, Any] = {}
+
+
+def _relay() -> BaseEmailBackend:
+    config = repr(settings.MAILERS.get("default"))
+    if _relay_cache.get("config") != config:
+        _forget_relay()
+        backend = mailers.default
+        backend.open()
+        _relay_cache.update(config=config, backend=backend)
+    return _relay_cache["backend"]
+
+
+def _forget_relay() -> None:
+    backend = _relay_cache.pop("backend", None)
+    _relay_cache.pop("config", None)
+    if backend is not None:
+        with contextlib.suppress(Exception):
+            backend.close()
 
 
 def record_failure(mail: OutgoingMail, error: Exception) -> bool:

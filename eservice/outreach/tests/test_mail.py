@@ -27,6 +27,16 @@ def test_queued_mail_reaches_the_smtp_server_once(smtp_server, tasks):
     assert mail.sent_at is not None
 
 
+def test_a_worker_sends_many_messages_over_one_connection(smtp_server, tasks):
+    for n in range(3):
+        queue_mail(f"saraban{n}@example.go.th", "Subject", "Body")
+
+    tasks()
+
+    assert len(smtp_server.mailbox.wait_for(3)) == 3
+    assert len(set(smtp_server.mailbox.peers)) == 1
+
+
 def test_a_failing_relay_keeps_the_mail_queued_with_the_reason_then_sends_it(smtp_server):
     smtp_server.stop()
     mail = queue_mail("saraban@example.go.th", "Subject", "Body")
