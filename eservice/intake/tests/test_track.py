@@ -65,3 +65,19 @@ def test_the_receipt_is_rendered_once_then_kept(client, application, media, tmp_
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert application.reference in text
     assert "สมชาย" in text
+
+
+@pytest.mark.django_db
+def test_the_fee_and_documents_are_reached_from_the_private_link_when_due(client, application):
+    token = application.tracking_token()
+    submitted = client.get(f"/en/track/{token}/").text
+    assert f"/en/respond/{token}/" in submitted
+    assert f"/en/track/{token}/fee/" not in submitted
+
+    Request.objects.filter(pk=application.pk).update(status=Request.Status.AWAITING_FEE)
+    awaiting_fee = client.get(f"/en/track/{token}/").text
+    assert f"/en/track/{token}/fee/" in awaiting_fee
+    assert f"/en/track/{token}/documents/" not in awaiting_fee
+
+    Request.objects.filter(pk=application.pk).update(status=Request.Status.COMPLETED)
+    assert f"/en/track/{token}/documents/" in client.get(f"/en/track/{token}/").text
