@@ -122,12 +122,20 @@ def promptpay_payments(since: datetime, only: Only) -> set[int]:
     )
 
 
-def thaid_sign_ins(since: datetime, only: Only) -> set[int]:
+def verified_identity(since: datetime, only: Only) -> set[int]:
+    """Requests to services whose manual requires a verified identity (IAL2: ThaID or the
+    DOPA card check), which the platform enforces before it accepts them."""
     return first_found(
         only,
         [
-            ("intake.Request", "agency_id", {"entered_at__gte": since, "identity_method": "thaid"}),
-            ("intake.Request", "agency_id", {"entered_at__gte": since, "thaid_sub__gt": ""}),
+            (
+                "intake.Request",
+                "agency_id",
+                {
+                    "entered_at__gte": since,
+                    "service_version__service__identity_assurance__in": ["ial2", "ial3"],
+                },
+            )
         ],
     )
 
@@ -177,8 +185,8 @@ RULES = [
     Rule(
         Step.VERIFY_IDENTITY,
         Level.STANDARD,
-        _("Applicants who proved their identity with ThaID"),
-        thaid_sign_ins,
+        _("Requests to services that require a verified identity (ThaID or ID-card check)"),
+        verified_identity,
     ),
     Rule(
         Step.CHECK_DOCUMENTS,

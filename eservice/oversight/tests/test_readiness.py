@@ -154,3 +154,16 @@ def test_the_api_gives_an_officer_the_readiness_of_their_own_agency_only(
     refused = officer_client.get(f"/api/oversight/agencies/{other_agency.pk}/readiness")
     assert refused.status_code == 403
     assert refused.json()["error"]["code"] == "not_your_agency"
+
+
+def test_requests_to_a_service_that_requires_thaid_show_the_standard_identity_level(agency):
+    from eservice.catalogue.models import Service, ServiceVersion
+    from eservice.oversight.measure import readiness
+
+    service = Service.objects.create(agency=agency, name_th="ขอใบอนุญาต", identity_assurance="ial2")
+    version = ServiceVersion.objects.create(service=service, number=1)
+    assert readiness(agency.pk)[Step.VERIFY_IDENTITY]["level"] == Level.NONE
+
+    receive(agency, channel="web", service_version=version)
+
+    assert readiness(agency.pk)[Step.VERIFY_IDENTITY]["level"] == Level.STANDARD
