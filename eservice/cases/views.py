@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -38,7 +37,7 @@ from eservice.cases.workflow import ALLOWED, Conflict, NotAllowed, move
 from eservice.identity.decorators import oversight_required
 from eservice.identity.models import User
 from eservice.intake.models import Attachment, InboundEmail, Request
-from eservice.lib import audit
+from eservice.lib import audit, ratelimit
 from eservice.lib.models import AuditEntry
 from eservice.registry.models import Agency
 
@@ -524,20 +523,10 @@ def audit_search(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _rate_limited(request: HttpRequest, limit: int = 30) -> bool:
-    key = f"cases:respond:{audit.client_ip(request)}:{timezone.now():%Y%m%d%H%M}"
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, 90)
-        count = 1
-    return count > limit
-
-
 @never_cache
 def respond(request: HttpRequest, token: str) -> HttpResponse:
     """The applicant's answer to the request for documents, behind the private link."""
-    if _rate_limited(request):
+    if not ratelimit.allow(request, "cases:respond", 30):
         return HttpResponse(_("Too many attempts. Wait a minute and try again."), status=429)
     application = Request.from_tracking_token(token)
     if application is None:

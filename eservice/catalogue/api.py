@@ -12,8 +12,8 @@ from ninja import Field, Query, Router, Schema
 from eservice.catalogue import feed
 from eservice.catalogue.formdef import SCHEMA
 from eservice.catalogue.models import Service
-from eservice.catalogue.ratelimit import allow
 from eservice.lib.errors import ApiError
+from eservice.lib.ratelimit import allow
 
 router = Router(tags=["catalogue"])
 # Enough to pull 50,000 services in pages of 500 many times a minute; a runaway loop stops.

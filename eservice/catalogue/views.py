@@ -32,11 +32,11 @@ from eservice.catalogue.forms import (
     StepFormSet,
 )
 from eservice.catalogue.models import Service, ServiceVersion, Step
-from eservice.catalogue.ratelimit import allow
 from eservice.catalogue.search import index_service
 from eservice.catalogue.search import search as search_services
 from eservice.identity.models import User
 from eservice.lib import audit
+from eservice.lib.ratelimit import allow
 from eservice.registry.models import Agency
 
 # --- Public pages ----------------------------------------------------------------------------

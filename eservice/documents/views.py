@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from eservice.cases.workflow import Conflict, NotAllowed, move
 from eservice.catalogue.models import Service
-from eservice.documents import issuing, keys, ratelimit, signing, tasks
+from eservice.documents import issuing, keys, signing, tasks
 from eservice.documents.forms import (
     LookupForm,
     RegisterFilter,
@@ -31,7 +31,7 @@ from eservice.documents.forms import (
 from eservice.documents.models import Document, DocumentQuerySet, DocumentTemplate
 from eservice.identity.models import User
 from eservice.intake.models import Request
-from eservice.lib import audit
+from eservice.lib import audit, ratelimit
 
 # --- Public -------------------------------------------------------------------------------
 
@@ -56,7 +56,7 @@ def check(request: HttpRequest) -> HttpResponse:
     verdict = document = None
     status = 200
     if request.method == "POST":
-        if not ratelimit.allow(request, "verify-upload", settings.VERIFY_UPLOADS_PER_HOUR):
+        if not ratelimit.allow(request, "verify-upload", settings.VERIFY_UPLOADS_PER_HOUR, 3600):
             upload.add_error(
                 None, _("Too many files checked from this address. Try again in an hour.")
             )

@@ -1,10 +1,8 @@
-"""Per-address limits for the register's public endpoints, counted in the shared cache so
-they hold across web workers. (scope: (requests, seconds))"""
+"""Per-address limits for the register's public endpoints. (scope: (requests, seconds))"""
 
-from django.core.cache import cache
 from django.http import HttpRequest
 
-from eservice.lib.audit import client_ip
+from eservice.lib.ratelimit import allow
 
 LIMITS = {
     "claim": (10, 3600),  # each claim sends an e-mail
@@ -15,9 +13,4 @@ LIMITS = {
 
 def exceeded(request: HttpRequest, scope: str) -> bool:
     limit, seconds = LIMITS[scope]
-    key = f"registry:{scope}:{client_ip(request)}"
-    cache.add(key, 0, seconds)
-    try:
-        return cache.incr(key) > limit
-    except ValueError:  # expired between add and incr
-        return False
+    return not allow(request, f"registry:{scope}", limit, seconds)
