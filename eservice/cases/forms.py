@@ -9,6 +9,7 @@ from eservice.cases.models import Deficiency
 from eservice.identity.models import User
 from eservice.intake.models import Request
 from eservice.intake.services import check_upload
+from eservice.lib.forms import style
 
 S = Request.Status
 # These moves have their own forms (they need more than a reason), or belong to the
@@ -22,19 +23,7 @@ class UswdsForm(forms.Form):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.HiddenInput | forms.CheckboxSelectMultiple):
-                continue
-            if isinstance(widget, forms.Textarea):
-                css = "usa-textarea"
-            elif isinstance(widget, forms.Select):
-                css = "usa-select"
-            elif isinstance(widget, forms.ClearableFileInput):
-                css = "usa-file-input"
-            else:
-                css = "usa-input"
-            widget.attrs.setdefault("class", css)
+        style(self)
 
 
 class VersionedForm(UswdsForm):

@@ -9,21 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from eservice.catalogue.formdef import DEFAULT_ACCEPT, FIELD_TYPES, FILE_KINDS, fields_of
 from eservice.catalogue.models import Fee, RequiredDocument, Service, Step
-
-
-def uswds(form: forms.BaseForm) -> None:
-    """USWDS classes on every input, so templates stay plain."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
-            css = "usa-checkbox__input"
-        elif isinstance(widget, forms.Select):
-            css = "usa-select"
-        elif isinstance(widget, forms.Textarea):
-            css = "usa-textarea"
-        else:
-            css = "usa-input"
-        widget.attrs.setdefault("class", css)
+from eservice.lib.forms import style
 
 
 class ServiceForm(forms.ModelForm):
@@ -86,7 +72,7 @@ class ServiceForm(forms.ModelForm):
             required=False,
             choices=[("", _("Whole country")), *provinces],
         )
-        uswds(self)
+        style(self)
 
 
 class NewServiceForm(forms.ModelForm):
@@ -97,7 +83,7 @@ class NewServiceForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        uswds(self)
+        style(self)
 
 
 def _row_form(model: Any, fields: list[str]) -> Any:
@@ -107,7 +93,7 @@ def _row_form(model: Any, fields: list[str]) -> Any:
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
-            uswds(self)
+            style(self)
 
     RowForm.Meta.model = model  # type: ignore[attr-defined]
     RowForm.Meta.fields = fields  # type: ignore[attr-defined]
@@ -168,7 +154,7 @@ class PageForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        uswds(self)
+        style(self)
 
 
 class FieldForm(forms.Form):
@@ -230,7 +216,7 @@ class FieldForm(forms.Form):
                 if f["key"] != key
             ),
         ]
-        uswds(self)
+        style(self)
 
     @staticmethod
     def initial_from(

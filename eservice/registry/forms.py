@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from eservice.lib.forms import uswds_class
 from eservice.registry import addresses
 from eservice.registry.models import Agency, Channel, Closure
 
@@ -20,14 +21,7 @@ class Uswds:
     def style(self: Any) -> None:
         for name, field in self.fields.items():
             widget = field.widget
-            if isinstance(widget, forms.Select):
-                css = "usa-select"
-            elif isinstance(widget, forms.CheckboxInput):
-                css = "usa-checkbox__input"
-            elif isinstance(widget, forms.FileInput):
-                css = "usa-file-input"
-            else:
-                css = "usa-input"
+            css = uswds_class(widget)
             bound = self[name]
             described = [f"{bound.auto_id}-hint"] if field.help_text else []
             if self._errors and name in self._errors:
