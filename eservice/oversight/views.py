@@ -257,6 +257,14 @@ def decide(request: HttpRequest, declaration_id: int) -> HttpResponse:
     return redirect(reverse("oversight:declarations") + "?status=pending")
 
 
+def _filters_query(request: HttpRequest) -> str:
+    """The page's filters as a query string, for links that add a page or a download."""
+    params = request.GET.copy()
+    for key in ("page", "download"):
+        params.pop(key, None)
+    return params.urlencode()
+
+
 def _group(request: HttpRequest) -> dict[str, str]:
     form = GroupForm(request.GET)
     form.is_valid()
@@ -286,7 +294,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
             "page": page,
             "items": items,
             "duties": measure.DUTIES,
-            "query": request.GET.urlencode(),
+            "query": _filters_query(request),
             "measured_at": AgencyStatus.objects.order_by("-measured_at")
             .values_list("measured_at", flat=True)
             .first(),
@@ -354,7 +362,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "by_province": by_province,
             "trend": trend,
             "trend_max": max([p["agencies"] for p in trend] or [1]),
-            "query": request.GET.urlencode(),
+            "query": _filters_query(request),
         },
     )
 

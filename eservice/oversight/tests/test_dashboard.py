@@ -90,3 +90,10 @@ def test_requests_decided_by_their_due_date_count_as_on_time(oversight_client):
     total = oversight_client.get(reverse("oversight:overview")).context["total"]
     assert (total["requests_handled"], total["requests_on_time"]) == (2, 1)
     assert total["on_time_share"] == 50.0
+
+
+def test_download_links_keep_the_filters_but_not_the_page(figures, oversight_client):
+    page = oversight_client.get(
+        reverse("oversight:overview"), {"province": "12", "page": "2"}
+    ).content.decode()
+    assert 'href="?province=12&download=kind"' in page
