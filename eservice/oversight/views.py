@@ -142,6 +142,8 @@ def _readiness_context(agency: Any) -> dict[str, Any]:
                 "step": step,
                 **steps[step.value],
                 "level_label": Level(level).label,
+                "measured_label": Level(steps[step.value]["measured"]).label,
+                "declared_label": Level(steps[step.value]["declared"]).label,
                 "next": Level(following) if following else None,
                 "measured_ways": [r.text for r in measure.rules_for(step, following or 0)],
                 "tools": tools.get((step.value, following), []) if following else [],
