@@ -25,6 +25,18 @@ ROOT = Path(__file__).resolve().parent
 CHROMIUM = "/usr/bin/chromium"
 
 
+@pytest.fixture(autouse=True)
+def thai_by_default() -> Iterator[None]:
+    """Every test starts in Thai, the site's default: an English page requested by an
+    earlier test leaves its language active in the thread, which would turn this test's
+    reverse() into /en/ URLs."""
+    from django.utils import translation
+
+    translation.activate("th")
+    yield
+    translation.deactivate()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -51,8 +51,8 @@ def test_an_officer_declares_a_method_on_a_phone(browser, live_server, officer):
         page.select_option("#id_level", "2")
         page.get_by_role("button", name="ส่งการแจ้ง").click()
         # no evidence: the error summary says what to fix, nothing is saved
-        assert page.locator("#error-summary").is_visible()
-        assert "ต้องมีหลักฐาน" in page.locator("#error-summary").inner_text()
+        assert page.locator("#form-errors").is_visible()
+        assert "ต้องมีหลักฐาน" in page.locator("#form-errors").inner_text()
         page.fill("#id_evidence_url", "https://www.bangbuathong.go.th/promptpay")
         page.get_by_role("button", name="ส่งการแจ้ง").click()
         assert "ส่งการแจ้งแล้ว" in page.content()
