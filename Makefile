@@ -17,7 +17,7 @@ TEST_DEBS := gettext chromium poppler-utils fonts-thai-tlwg libnss3-tools
 
 setup: debs-run
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON_FOR_UV) -m pip install --quiet 'uv==0.13.8'
-	$(UV) sync --frozen --no-dev --python $(PYTHON_FOR_UV)
+	$(UV) sync --frozen --no-dev --inexact --python $(PYTHON_FOR_UV)
 	npm ci --no-audit --no-fund --silent
 	$(VENV_PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
 	$(VENV_PY) manage.py migrate --no-input -v0
