@@ -25,7 +25,7 @@ def open_case(
     if created and not raw:
         from eservice.cases.models import Case
 
-        Case.open_for(instance)  # type: ignore[arg-type]
+        Case.open_new(instance)  # type: ignore[arg-type]
 
 
 def reply_received(sender: type, instance: Any, raw: bool = False, **_: object) -> None:

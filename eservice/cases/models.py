@@ -148,14 +148,18 @@ class Case(models.Model):
         """The case of a request, created on first need (requests made before case
         handling was installed, or by bulk inserts that skip signals)."""
         existing = cls.objects.filter(request=request).first()
-        if existing is not None:
-            return existing
+        return existing if existing is not None else cls.open_new(request)
+
+    @classmethod
+    def open_new(cls, request: Request) -> "Case":
+        """The case of a request just made: one INSERT, with the agency, version and
+        service the request already holds (this runs inside every submission)."""
         version = request.service_version
         service = version.service if version is not None else None
         days = (service.processing_days if service else None) or settings.CASES_DEFAULT_DAYS
         case = Case(
             request=request,
-            agency_id=request.agency_id,
+            agency=request.agency,
             service=service,
             status=request.status,
             is_open=request.status not in CLOSED,
@@ -164,7 +168,7 @@ class Case(models.Model):
             allowed_days=days,
         )
         case.due_on = case.compute_due_on()
-        case.save()
+        case.save(force_insert=True)
         return case
 
     def manual(self) -> dict[str, Any]:

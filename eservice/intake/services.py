@@ -53,15 +53,11 @@ ALLOWED_DESCRIPTION = gettext_lazy("PDF, JPEG, PNG, WebP, HEIC, DOCX, XLSX or OD
 def new_reference(agency: Agency, when: datetime) -> str:
     """Agency code, Buddhist-era year, eight random digits and a Damm check digit, e.g.
     4120401-2569-48271593-6. Random, so references cannot be counted or guessed; the check
-    digit catches any single mistyped digit and any swap of two neighbours."""
+    digit catches any single mistyped digit and any swap of two neighbours. Uniqueness is
+    the database's to enforce: submit() draws again on the rare clash."""
     year = buddhist_year(timezone.localtime(when).date())
-    for _attempt in range(10):
-        number = f"{secrets.randbelow(10**8):08d}"
-        body = f"{agency.code}-{year}-{number}"
-        reference = f"{body}-{damm.calc_check_digit(_digits(body))}"
-        if not Request.objects.filter(reference=reference).exists():
-            return reference
-    raise RuntimeError("could not find a free reference number")  # pragma: no cover
+    body = f"{agency.code}-{year}-{secrets.randbelow(10**8):08d}"
+    return f"{body}-{damm.calc_check_digit(_digits(body))}"
 
 
 def _digits(text: str) -> str:
@@ -229,45 +225,62 @@ def submit(
         paper_requested=submission.paper_requested,
         idempotency_key=submission.idempotency_key,
     )
+    # Attachments kept on a draft already have rows; the others are inserted here.
+    on_draft = {a.pk for a in submission.attachments if a.pk}
+    for _attempt in range(10):
+        try:
+            _save(request, submission, on_draft, calendar, http_request)
+        except IntegrityError:
+            # The same key again (or two identical submissions racing): the first is the
+            # request.
+            existing = Request.objects.filter(idempotency_key=submission.idempotency_key).first()
+            if existing is not None:
+                return existing, False
+            if not Request.objects.filter(reference=request.reference).exists():
+                raise
+            request.reference = new_reference(agency, entered_at)  # a clash: draw again
+            for attachment in submission.attachments:
+                if attachment.pk not in on_draft:
+                    attachment.pk = None  # its row went with the rollback
+        return request, True
+    raise RuntimeError("could not find a free reference number")  # pragma: no cover
+
+
+def _save(
+    request: Request,
+    submission: Submission,
+    on_draft: set[int],
+    calendar: OfficeCalendar,
+    http_request: HttpRequest | None,
+) -> None:
     # Rendered before the transaction, so the write lock is held only for the writes.
     acknowledgement = (
         acknowledgement_mail(request, calendar, in_reply_to=submission.in_reply_to)
         if request.applicant_email
         else None
     )
-    try:
-        with transaction.atomic():
-            if acknowledgement is not None:
-                request.acknowledgement = queue_mail(**acknowledgement)
-            request.save(force_insert=True)
-            for attachment in submission.attachments:
-                attachment.request = request
-                attachment.draft = None
-            saved = [a for a in submission.attachments if a.pk]
-            if saved:
-                Attachment.objects.filter(pk__in=[a.pk for a in saved]).update(
-                    request=request, draft=None
-                )
-            new = [a for a in submission.attachments if not a.pk]
-            if new:
-                Attachment.objects.bulk_create(new)
-            if submission.draft is not None:
-                Draft.objects.filter(pk=submission.draft.pk).update(submitted=request)
-            audit.record(
-                "request.submit",
-                request=http_request,
-                actor="" if http_request else submission.channel,
-                obj=request,
-                agency_id=agency.pk,
-                detail={"reference": request.reference, "channel": request.channel},
-            )
-    except IntegrityError:
-        # The same key again (or two identical submissions racing): the first is the request.
-        existing = Request.objects.filter(idempotency_key=submission.idempotency_key).first()
-        if existing is None:
-            raise
-        return existing, False
-    return request, True
+    with transaction.atomic():
+        if acknowledgement is not None:
+            request.acknowledgement = queue_mail(**acknowledgement)
+        request.save(force_insert=True)
+        for attachment in submission.attachments:
+            attachment.request = request
+            attachment.draft = None
+        if on_draft:
+            Attachment.objects.filter(pk__in=on_draft).update(request=request, draft=None)
+        new = [a for a in submission.attachments if a.pk not in on_draft]
+        if new:
+            Attachment.objects.bulk_create(new)
+        if submission.draft is not None:
+            Draft.objects.filter(pk=submission.draft.pk).update(submitted=request)
+        audit.record(
+            "request.submit",
+            request=http_request,
+            actor="" if http_request else submission.channel,
+            obj=request,
+            agency_id=submission.agency.pk,
+            detail={"reference": request.reference, "channel": request.channel},
+        )
 
 
 def acknowledgement_mail(

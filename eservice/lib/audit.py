@@ -91,7 +91,7 @@ def _keep(fields: dict[str, Any]) -> AuditEntry:
 
 
 def _write(fields: dict[str, Any]) -> AuditEntry:
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         # One row holds the newest hash; locking it serialises writers, so the chain never
         # forks (locking the newest entry would not: a waiting writer would see a stale one).
         head, _ = AuditHead.objects.select_for_update().get_or_create(

@@ -32,7 +32,8 @@ def queue_mail(
     from eservice.outreach.tasks import send_mail
 
     domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">") or "localhost"
-    with transaction.atomic():
+    # No savepoint inside the caller's transaction: a failure here fails the caller anyway.
+    with transaction.atomic(savepoint=False):
         mail = OutgoingMail.objects.create(
             to=to,
             subject=subject,

@@ -109,6 +109,7 @@ class Agency(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.search_text = search_text(self.name_th, self.name_en, self.code)
+        self.__dict__.pop("_calendar", None)  # office hours may have changed
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
@@ -137,7 +138,18 @@ class Agency(models.Model):
         return geothai.subdistrict(self.subdistrict_code) if self.subdistrict_code else None
 
     def calendar(self) -> OfficeCalendar:
-        """Office hours and closures for deadlines and the deemed time of receipt (§10)."""
+        """Office hours and closures for deadlines and the deemed time of receipt (§10).
+        Read once per loaded agency: a submission needs it twice (receipt, case due date)."""
+        cached = self.__dict__.get("_calendar")
+        if cached is None:
+            cached = self.__dict__["_calendar"] = self._read_calendar()
+        return cached
+
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
+        self.__dict__.pop("_calendar", None)
+        super().refresh_from_db(*args, **kwargs)
+
+    def _read_calendar(self) -> OfficeCalendar:
         hours = {
             int(day): (time.fromisoformat(opens), time.fromisoformat(closes))
             for day, (opens, closes) in (self.office_hours or default_office_hours()).items()
