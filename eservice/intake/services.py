@@ -242,6 +242,7 @@ def submit(
             for attachment in submission.attachments:
                 if attachment.pk not in on_draft:
                     attachment.pk = None  # its row went with the rollback
+            continue
         return request, True
     raise RuntimeError("could not find a free reference number")  # pragma: no cover
 

@@ -52,6 +52,26 @@ def test_it_creates_the_request_its_files_and_the_acknowledgement_together(
 
 
 @pytest.mark.django_db
+def test_a_reference_already_taken_is_drawn_again_and_the_files_still_arrive(
+    agency, shop_licence, media, monkeypatch
+):
+    first, _ = submit(submission(agency, shop_licence, key="web:first"))
+    taken = int(first.reference.split("-")[2])
+    draws = iter([taken, 12345678])
+    # The random source is the one thing a test cannot steer: draw the taken number first.
+    monkeypatch.setattr("eservice.intake.services.secrets.randbelow", lambda _n: next(draws))
+    plan = store_attachment(upload("plan.pdf", pdf_bytes()), field_key="floor_plan")
+
+    second, created = submit(submission(agency, shop_licence, key="web:second", attachments=[plan]))
+
+    assert created and second.reference != first.reference
+    assert second.reference.split("-")[2] == "12345678" and is_valid_reference(second.reference)
+    assert Attachment.objects.get(request=second).sha256 == plan.sha256
+    assert second.reference in second.acknowledgement.body
+    assert OutgoingMail.objects.count() == 2  # the clashing attempt's mail was rolled back
+
+
+@pytest.mark.django_db
 def test_the_same_key_twice_makes_one_request(agency, shop_licence):
     first, created = submit(submission(agency, shop_licence))
     again, created_again = submit(submission(agency, shop_licence))
