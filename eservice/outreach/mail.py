@@ -29,7 +29,7 @@ def queue_mail(
 ) -> OutgoingMail:
     """Record the message and enqueue its sending in the caller's transaction: if the
     caller rolls back, nothing is sent; if it commits, the message will be sent."""
-    from eservice.outreach.tasks import send_mail
+    from eservice.outreach.tasks import wake_sender
 
     domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">") or "localhost"
     # No savepoint inside the caller's transaction: a failure here fails the caller anyway.
@@ -46,7 +46,7 @@ def queue_mail(
             queue="bulk" if bulk else "mail",
             message_id=make_msgid(domain=domain),
         )
-        send_mail.using(queue_name=mail.queue).enqueue(mail.pk)
+        wake_sender(mail.queue)
     return mail
 
 

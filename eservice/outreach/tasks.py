@@ -1,5 +1,6 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from django.db import transaction
 from django.db.models import F
 from django.tasks import task
 from django.utils import timezone
@@ -10,49 +11,88 @@ from eservice.outreach.models import OutgoingMail
 # How long a worker owns a message while talking to the relay. Past it, a crashed send is
 # picked up again by requeue_stalled_mail.
 SENDING_LEASE = timedelta(minutes=15)
+# Messages claimed at once, and sent by one run before it hands over to a fresh task (so a
+# national bulk send does not hold a worker from every other task).
+BATCH = 50
+PER_RUN = 1000
 
 
-def claim(mail_id: int) -> OutgoingMail | None:
-    """Take the message for sending, unless it is sent, given up, not due, or another
-    worker holds it. One conditional UPDATE, so no lock is held while the relay talks."""
+def claim_due(queue: str, limit: int = BATCH) -> list[OutgoingMail]:
+    """Take up to `limit` due messages of a queue for sending. Workers skip each other's
+    rows (PostgreSQL) or take turns at the write lock (SQLite), and the lease keeps a
+    claimed message from everyone else while the relay talks, without holding a lock."""
     now = timezone.now()
-    claimed = OutgoingMail.objects.filter(
-        pk=mail_id, status=OutgoingMail.Status.QUEUED, next_attempt_at__lte=now
-    ).update(next_attempt_at=now + SENDING_LEASE)
-    return OutgoingMail.objects.get(pk=mail_id) if claimed else None
+    with transaction.atomic():
+        ids = list(
+            OutgoingMail.objects.select_for_update(skip_locked=True)
+            .filter(status=OutgoingMail.Status.QUEUED, queue=queue, next_attempt_at__lte=now)
+            .order_by("next_attempt_at")
+            .values_list("pk", flat=True)[:limit]
+        )
+        OutgoingMail.objects.filter(pk__in=ids).update(next_attempt_at=now + SENDING_LEASE)
+    return list(OutgoingMail.objects.filter(pk__in=ids).order_by("pk"))
 
 
 @task(queue_name="mail")
-def send_mail(mail_id: int) -> str:
-    mail = claim(mail_id)
-    if mail is None:
-        return "skipped"
-    try:
-        deliver(mail)
-    except Exception as error:
-        if record_failure(mail, error):
-            send_mail.using(queue_name=mail.queue, run_after=mail.next_attempt_at).enqueue(mail.pk)
-        return mail.status
-    OutgoingMail.objects.filter(pk=mail.pk).update(
-        status=OutgoingMail.Status.SENT,
-        sent_at=timezone.now(),
-        attempts=F("attempts") + 1,
-        last_error="",
-    )
-    return OutgoingMail.Status.SENT
+def send_queued_mail(queue: str) -> int:
+    """Send what is due in a queue, batch by batch, over the worker's open relay
+    connection. queue_mail() makes sure one of these waits whenever mail is queued."""
+    sent = 0
+    retry_at: datetime | None = None
+    for _batch in range(PER_RUN // BATCH):
+        batch = claim_due(queue)
+        if not batch:
+            break
+        for mail in batch:
+            try:
+                deliver(mail)
+            except Exception as error:
+                if record_failure(mail, error):
+                    retry_at = min(retry_at or mail.next_attempt_at, mail.next_attempt_at)
+                continue
+            # One message at a time: a worker killed mid-batch resends none that left.
+            OutgoingMail.objects.filter(pk=mail.pk).update(
+                status=OutgoingMail.Status.SENT,
+                sent_at=timezone.now(),
+                attempts=F("attempts") + 1,
+                last_error="",
+            )
+            sent += 1
+    else:
+        wake_sender(queue)  # more than one run's worth: a fresh task goes on
+    if retry_at is not None:
+        send_queued_mail.using(queue_name=queue, run_after=retry_at).enqueue(queue)
+    return sent
+
+
+def wake_sender(queue: str) -> None:
+    """Make sure a sending task for the queue runs after the caller's transaction commits.
+    One waiting task is enough, as it sends everything due when it starts; so a thousand
+    messages queued at once make one task, not a thousand. The waiting task's row is locked
+    until the caller commits (PostgreSQL; SQLite writers take turns anyway), so no worker
+    can start it before it could see the caller's message."""
+    from django_tasks_db.models import DBTaskResult
+
+    with transaction.atomic(savepoint=False):
+        waiting = (
+            DBTaskResult.objects.ready()
+            .select_for_update()
+            .filter(task_path=send_queued_mail.module_path, queue_name=queue)
+            .values_list("pk", flat=True)[:1]
+        )
+        if not list(waiting):
+            send_queued_mail.using(queue_name=queue).enqueue(queue)
 
 
 @task()
 def requeue_stalled_mail() -> int:
     """A safety net: queued mail whose next attempt is long past (its task was lost with a
-    crashed worker or a restored database) gets a new task. Duplicate tasks are harmless:
-    claim() lets only one of them send."""
-    stalled = list(
-        OutgoingMail.objects.filter(
-            status=OutgoingMail.Status.QUEUED,
-            next_attempt_at__lt=timezone.now() - timedelta(minutes=10),
-        ).values_list("pk", "queue")[:5000]
+    crashed worker or a restored database) gets a sending task again."""
+    stalled = OutgoingMail.objects.filter(
+        status=OutgoingMail.Status.QUEUED,
+        next_attempt_at__lt=timezone.now() - timedelta(minutes=10),
     )
-    for pk, queue in stalled:
-        send_mail.using(queue_name=queue).enqueue(pk)
-    return len(stalled)
+    queues = set(stalled.values_list("queue", flat=True).distinct())
+    for queue in queues:
+        wake_sender(queue)
+    return stalled.count()

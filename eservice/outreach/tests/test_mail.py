@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from eservice.outreach.mail import queue_mail
 from eservice.outreach.models import OutgoingMail
-from eservice.outreach.tasks import requeue_stalled_mail, send_mail
+from eservice.outreach.tasks import BATCH, requeue_stalled_mail, send_queued_mail
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -41,7 +41,7 @@ def test_a_failing_relay_keeps_the_mail_queued_with_the_reason_then_sends_it(smt
     smtp_server.stop()
     mail = queue_mail("saraban@example.go.th", "Subject", "Body")
 
-    send_mail.call(mail.pk)
+    send_queued_mail.call("mail")
 
     mail.refresh_from_db()
     assert mail.status == OutgoingMail.Status.QUEUED
@@ -52,7 +52,7 @@ def test_a_failing_relay_keeps_the_mail_queued_with_the_reason_then_sends_it(smt
 
     smtp_server.start()
     OutgoingMail.objects.filter(pk=mail.pk).update(next_attempt_at=timezone.now())
-    send_mail.call(mail.pk)
+    send_queued_mail.call("mail")
 
     assert len(smtp_server.mailbox.wait_for(1)) == 1
     mail.refresh_from_db()
@@ -68,7 +68,7 @@ def test_mail_is_given_up_after_the_last_attempt_and_the_reason_kept(smtp_server
 
     for _ in range(2):
         OutgoingMail.objects.filter(pk=mail.pk).update(next_attempt_at=timezone.now())
-        send_mail.call(mail.pk)
+        send_queued_mail.call("mail")
 
     mail.refresh_from_db()
     assert mail.status == OutgoingMail.Status.FAILED
@@ -76,12 +76,36 @@ def test_mail_is_given_up_after_the_last_attempt_and_the_reason_kept(smtp_server
     assert mail.last_error
 
 
-def test_a_duplicate_task_for_the_same_mail_sends_nothing_more(smtp_server):
-    mail = queue_mail("saraban@example.go.th", "Subject", "Body")
-    send_mail.call(mail.pk)
-    send_mail.call(mail.pk)
+def test_a_second_run_sends_nothing_more(smtp_server):
+    queue_mail("saraban@example.go.th", "Subject", "Body")
+    assert send_queued_mail.call("mail") == 1
+    assert send_queued_mail.call("mail") == 0
     assert len(smtp_server.mailbox.wait_for(1)) == 1
-    assert send_mail.call(mail.pk) == "skipped"
+
+
+def test_mail_queued_together_is_sent_by_one_task_in_batches(smtp_server, tasks):
+    from django_tasks_db.models import DBTaskResult
+
+    for n in range(BATCH + 5):
+        queue_mail(f"saraban{n}@example.go.th", "Subject", "Body")
+    queue_mail("everyone@example.go.th", "Notice", "Body", bulk=True)
+
+    # One waiting task per queue, however many messages: each run sends all that is due.
+    assert sorted(DBTaskResult.objects.values_list("queue_name", flat=True)) == ["bulk", "mail"]
+    tasks()
+
+    assert len(smtp_server.mailbox.wait_for(BATCH + 6)) == BATCH + 6
+    assert set(OutgoingMail.objects.values_list("status", flat=True)) == {"sent"}
+
+
+def test_mail_claimed_by_another_worker_is_left_to_it(smtp_server):
+    mail = queue_mail("saraban@example.go.th", "Subject", "Body")
+    # Another worker holds the lease while its relay talks.
+    OutgoingMail.objects.filter(pk=mail.pk).update(
+        next_attempt_at=timezone.now() + timedelta(minutes=15)
+    )
+    assert send_queued_mail.call("mail") == 0
+    assert smtp_server.mailbox.messages == []
 
 
 def test_stalled_mail_gets_a_new_task(smtp_server, tasks):
@@ -109,3 +133,35 @@ def test_mail_rolled_back_with_its_caller_is_never_sent(smtp_server, tasks):
     tasks()
     assert OutgoingMail.objects.count() == 0
     assert smtp_server.mailbox.messages == []
+
+
+def test_no_worker_starts_the_waiting_task_before_the_new_mail_is_committed(smtp_server):
+    """Otherwise the task could run, find nothing yet, and leave the new mail waiting."""
+    from django.db import connection, connections, transaction
+    from django_tasks_db.models import DBTaskResult
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite lets one writer at a time: a worker cannot claim mid-transaction")
+    queue_mail("first@example.go.th", "Subject", "Body")  # a task now waits
+
+    def worker_claims() -> object:
+        # What db_worker does, on its own connection, while the caller's transaction is open.
+        other = connections.create_connection("default")
+        try:
+            with other.cursor() as cursor:
+                cursor.execute("BEGIN")
+                cursor.execute(
+                    "SELECT id FROM django_tasks_database_dbtaskresult WHERE status = 'READY'"
+                    " FOR UPDATE SKIP LOCKED"
+                )
+                found = cursor.fetchall()
+                cursor.execute("ROLLBACK")
+            return found
+        finally:
+            other.close()
+
+    with transaction.atomic():
+        queue_mail("second@example.go.th", "Subject", "Body")
+        assert worker_claims() == []  # locked until the caller commits
+    assert len(worker_claims()) == 1  # then the one waiting task sends both
+    assert DBTaskResult.objects.count() == 1
