@@ -7,6 +7,8 @@ for template editors renders without signing.
 
 import functools
 import hashlib
+import logging
+import re
 import threading
 from datetime import date, timedelta
 from io import BytesIO
@@ -18,7 +20,7 @@ import segno
 import weasyprint
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template import Context, Engine, TemplateSyntaxError
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -31,6 +33,8 @@ from eservice.documents import signing
 from eservice.documents.models import Document, DocumentTemplate, Kind
 from eservice.lib.dates import buddhist_year, format_date
 from eservice.registry.models import Agency
+
+logger = logging.getLogger(__name__)
 
 FONT_DIR = fontpkg_sarabun.ROOT / "files"
 
@@ -133,13 +137,52 @@ def render_pdf(document: Document, body_html: SafeString, *, preview: bool = Fal
     )
 
 
+def _running_number(number: str, year: int) -> int:
+    """n in f"{prefix}{n}/{year}"; 0 when the number has no running part."""
+    match = re.search(r"([0-9]+)$", number.removesuffix(f"/{year}"))
+    return int(match.group(1)) if match else 0
+
+
 def next_number(agency: Agency, kind: str, prefix: str = "") -> str:
-    """Running number per agency, kind and Buddhist-era year, e.g. 12/2569."""
+    """Running number per agency, kind and Buddhist-era year, e.g. 12/2569: one more than
+    the highest given this year (whatever the prefix), so a deleted document never makes a
+    number come round again. Gaps may remain; duplicates never do: the database refuses
+    them (see _create_numbered)."""
     year = buddhist_year(timezone.localdate())
-    count = (
-        Document.objects.filter(agency=agency, kind=kind, number__endswith=f"/{year}").count() + 1
-    )
-    return f"{prefix}{count}/{year}"
+    numbers = Document.objects.filter(
+        agency=agency, kind=kind, number__endswith=f"/{year}"
+    ).values_list("number", flat=True)
+    highest = max((_running_number(number, year) for number in numbers), default=0)
+    return f"{prefix}{highest + 1}/{year}"
+
+
+# Tries at a free number before giving up: each clash means another worker took the number
+# between our reading the highest and inserting, so a few are plenty.
+NUMBER_ATTEMPTS = 5
+
+
+def _create_numbered(prefix: str, **fields: Any) -> Document:
+    """Insert the document with the next free number. Two workers issuing for one agency at
+    once may both read the same highest number; the database's uniqueness constraint turns
+    the second insert away, and it tries again with the number after. Each try is its own
+    atomic block (a savepoint inside a caller's transaction), so a clash leaves the caller's
+    transaction usable."""
+    document = Document(**fields)
+    attempt = 1
+    while True:
+        try:
+            with transaction.atomic():
+                document.number = next_number(document.agency, document.kind, prefix)
+                document.save(force_insert=True)
+            return document
+        except IntegrityError:
+            taken = Document.objects.filter(
+                agency=document.agency, kind=document.kind, number=document.number
+            ).exists()
+            if not taken or attempt == NUMBER_ATTEMPTS:
+                raise
+            logger.info("Document number %s was taken meanwhile; trying the next", document.number)
+            attempt += 1
 
 
 def issue(
@@ -158,20 +201,19 @@ def issue(
 ) -> Document:
     """Create, render, sign and store one document. An earlier document of the same
     template for the same request is superseded by it."""
-    with transaction.atomic():
-        document = Document.objects.create(
-            agency=agency,
-            kind=kind,
-            title=title,
-            holder=holder,
-            subject=subject,
-            area=area,
-            details=details or {},
-            request=request,
-            template=template,
-            valid_until=valid_until,
-            number=next_number(agency, kind, template.letter_prefix if template else ""),
-        )
+    document = _create_numbered(
+        template.letter_prefix if template else "",
+        agency=agency,
+        kind=kind,
+        title=title,
+        holder=holder,
+        subject=subject,
+        area=area,
+        details=details or {},
+        request=request,
+        template=template,
+        valid_until=valid_until,
+    )
     pdf = render_pdf(document, body)
     signed, level = signing.sign(
         pdf,

@@ -136,6 +136,15 @@ class Document(models.Model):
             models.Index(fields=["kind", "agency", "issued_at"]),
             models.Index(fields=["kind", "holder"]),
         ]
+        constraints = [
+            # Two workers issuing at once must never print the same number; issuing takes
+            # the next one when the database refuses a clash. Unnumbered rows are exempt.
+            models.UniqueConstraint(
+                fields=["agency", "kind", "number"],
+                condition=~models.Q(number=""),
+                name="unique_document_number",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} {self.number}"
