@@ -9,9 +9,10 @@ VENV_PY := .venv/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian packages: gettext compiles translations; the rest are for tests (a real browser,
-# poppler's pdfsig/pdftotext, Thai fonts for rendered PDFs).
+# poppler's pdfsig/pdftotext, Thai fonts for rendered PDFs, SoftHSM as the HSM for signing
+# over PKCS#11).
 RUN_DEBS := gettext
-TEST_DEBS := gettext chromium poppler-utils fonts-thai-tlwg libnss3-tools
+TEST_DEBS := gettext chromium poppler-utils fonts-thai-tlwg libnss3-tools softhsm2
 
 .PHONY: run test lint typecheck pytest bench setup setup-test debs-run debs-test messages clean
 

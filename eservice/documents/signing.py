@@ -93,7 +93,9 @@ def _load_pkcs12(code: str, name: str) -> signers.Signer:
 
 
 def _load_pkcs11(code: str) -> signers.Signer:
-    """A key kept on an HSM, labelled with the agency code. Needs python-pkcs11."""
+    """A key and its certificate kept on an HSM, both labelled with the agency code. Needs
+    python-pkcs11. Without a PIN the session is not logged in (tokens that ask for it
+    themselves, on a PIN pad)."""
     try:
         from pyhanko.sign import pkcs11
     except ImportError as e:  # pragma: no cover - depends on an optional package
@@ -101,7 +103,7 @@ def _load_pkcs11(code: str) -> signers.Signer:
     session = pkcs11.open_pkcs11_session(
         settings.SIGNING_PKCS11_MODULE,
         token_criteria=pkcs11.TokenCriteria(label=settings.SIGNING_PKCS11_TOKEN or None),
-        user_pin=settings.SIGNING_PKCS11_PIN,
+        user_pin=settings.SIGNING_PKCS11_PIN or None,
     )
     return pkcs11.PKCS11Signer(session, cert_label=code, key_label=code)
 
