@@ -4,9 +4,11 @@ request for a published service and reads its status.
 Authenticate with `Authorization: Bearer <key>` (keys from `manage.py api_clients add`).
 Send the answers as JSON, or as multipart/form-data with the JSON in a part named `payload`
 and each file in a part named by its question's key. An `Idempotency-Key` header makes a
-retry return the request made the first time instead of making a second one.
+retry return the request made the first time instead of making a second one; the same key
+with different content is refused, since it is most likely a client's mistake.
 """
 
+import hashlib
 import json
 import secrets
 from collections.abc import Callable
@@ -222,7 +224,8 @@ def _upload_error(upload: Any) -> str:
                 "name": "Idempotency-Key",
                 "required": False,
                 "schema": {"type": "string", "maxLength": 100},
-                "description": "Retrying with the same key returns the first request (200).",
+                "description": "Retrying with the same key and the same body returns the "
+                "first request (200); the same key with a different body is refused (422).",
             }
         ],
         "requestBody": {
@@ -248,10 +251,11 @@ def submit_request(request: HttpRequest) -> Status[dict[str, Any]]:
     client: ApiClient = request.auth  # type: ignore[attr-defined]
     idempotency = request.headers.get("Idempotency-Key", "").strip()[:100]
     key = f"api:{client.pk}:{idempotency}" if idempotency else f"api:{secrets.token_urlsafe(24)}"
+    payload = _payload(request)
+    fingerprint = _fingerprint(payload, request.FILES)
     existing = Request.objects.filter(idempotency_key=key).first()
     if existing is not None:
-        return Status(200, _out(existing))
-    payload = _payload(request)
+        return Status(200, _out(_same_request(existing, fingerprint)))
     try:
         version = published_version(int(payload.get("service_id") or 0))
     except (Http404, TypeError, ValueError):
@@ -327,10 +331,37 @@ def submit_request(request: HttpRequest) -> Status[dict[str, Any]]:
             idempotency_key=key,
             attachments=files,
             paper_requested=bool(payload.get("paper_requested")),
+            fingerprint=fingerprint,
         ),
         http_request=request,
     )
-    return Status(201 if created else 200, _out(made))
+    return Status(201 if created else 200, _out(_same_request(made, fingerprint)))
+
+
+def _fingerprint(payload: dict[str, Any], files: MultiValueDict[str, Any]) -> str:
+    """The same answers and files give the same hash, whatever the JSON's key order or the
+    multipart boundary."""
+    digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode())
+    for name in sorted(files):
+        for upload in files.getlist(name):
+            digest.update(name.encode() + b"\0")
+            for chunk in upload.chunks():
+                digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _same_request(existing: Request, fingerprint: str) -> Request:
+    if existing.fingerprint and existing.fingerprint != fingerprint:
+        raise ApiError(
+            422,
+            "idempotency_key_reused",
+            gettext_lazy(
+                "This Idempotency-Key was already used for a different request. Send a retry "
+                "exactly as the first time, or use a new key for a new request."
+            ),
+            field="Idempotency-Key",
+        )
+    return existing
 
 
 @router.get(

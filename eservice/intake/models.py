@@ -68,6 +68,8 @@ class Request(models.Model):
     # One submission per form, per API call, per e-mail: a double click, a retry or the back
     # button finds the request already made instead of making a second one.
     idempotency_key = models.CharField(max_length=200, unique=True, null=True, blank=True)
+    # What was sent under the key (API): a retry must send the same, a new request a new key.
+    fingerprint = models.CharField(max_length=64, blank=True, default="")
     # Rendered the first time someone asks for it, then kept: never in the submitting request.
     receipt_pdf = models.FileField(upload_to="intake/receipts/%Y/%m/", blank=True)
     acknowledgement = models.ForeignKey(

@@ -200,6 +200,8 @@ class Submission:
     draft: Draft | None = None
     # For e-mail: thread the acknowledgement under the applicant's message.
     in_reply_to: str = ""
+    # For the API: a hash of what was sent under the idempotency key.
+    fingerprint: str = ""
 
 
 def submit(
@@ -224,6 +226,7 @@ def submit(
         deemed_received_at=calendar.deemed_receipt(entered_at),
         paper_requested=submission.paper_requested,
         idempotency_key=submission.idempotency_key,
+        fingerprint=submission.fingerprint,
     )
     # Attachments kept on a draft already have rows; the others are inserted here.
     on_draft = {a.pk for a in submission.attachments if a.pk}

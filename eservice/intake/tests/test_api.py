@@ -62,6 +62,23 @@ def test_the_idempotency_key_makes_a_retry_return_the_first_request(client, key,
 
 
 @pytest.mark.django_db
+def test_the_same_idempotency_key_with_a_different_body_is_refused(client, key, complaint):
+    first = post_json(
+        client, key, payload(complaint, subject="ขยะไม่ถูกเก็บ"), HTTP_IDEMPOTENCY_KEY="k1"
+    )
+    reordered = dict(reversed(list(payload(complaint, subject="ขยะไม่ถูกเก็บ").items())))
+    retry = post_json(client, key, reordered, HTTP_IDEMPOTENCY_KEY="k1")
+    other = post_json(client, key, payload(complaint, subject="ไฟถนนดับ"), HTTP_IDEMPOTENCY_KEY="k1")
+
+    assert (first.status_code, retry.status_code) == (201, 200)
+    assert other.status_code == 422
+    error = other.json()["error"]
+    assert error["code"] == "idempotency_key_reused" and error["field"] == "Idempotency-Key"
+    assert error["message"]["th"] and error["message"]["en"]
+    assert Request.objects.get().answers["subject"] == "ขยะไม่ถูกเก็บ"
+
+
+@pytest.mark.django_db
 def test_invalid_answers_are_explained_in_thai_and_english(client, key, complaint):
     response = post_json(client, key, payload(complaint, subject=""))
     assert response.status_code == 422
