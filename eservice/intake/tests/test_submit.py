@@ -67,6 +67,7 @@ def test_a_reference_already_taken_is_drawn_again_and_the_files_still_arrive(
     assert created and second.reference != first.reference
     assert second.reference.split("-")[2] == "12345678" and is_valid_reference(second.reference)
     assert Attachment.objects.get(request=second).sha256 == plan.sha256
+    assert second.acknowledgement is not None
     assert second.reference in second.acknowledgement.body
     assert OutgoingMail.objects.count() == 2  # the clashing attempt's mail was rolled back
 
