@@ -144,7 +144,7 @@ def test_no_worker_starts_the_waiting_task_before_the_new_mail_is_committed(smtp
         pytest.skip("SQLite lets one writer at a time: a worker cannot claim mid-transaction")
     queue_mail("first@example.go.th", "Subject", "Body")  # a task now waits
 
-    def worker_claims() -> object:
+    def worker_claims() -> list[tuple[object, ...]]:
         # What db_worker does, on its own connection, while the caller's transaction is open.
         other = connections.create_connection("default")
         try:
