@@ -7,7 +7,11 @@ really signed and can really be checked.
 """
 
 import datetime
+import fcntl
 import secrets
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from cryptography import x509
@@ -27,6 +31,30 @@ def key_dir() -> Path:
     return path
 
 
+_held = threading.local()
+
+
+@contextmanager
+def _exclusive() -> Iterator[None]:
+    """One process or thread at a time makes demo keys. Workers that start signing at the
+    same moment would otherwise each make a CA, and sign with keys the CA file on disk does
+    not match. Re-entrant, since making an agency key makes the CA first."""
+    if getattr(_held, "depth", 0):
+        _held.depth += 1
+        try:
+            yield
+        finally:
+            _held.depth -= 1
+        return
+    with open(key_dir() / ".lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        _held.depth = 1
+        try:
+            yield
+        finally:
+            _held.depth = 0
+
+
 def ca_cert_path() -> Path:
     return key_dir() / "demo-ca.pem"
 
@@ -42,8 +70,9 @@ def passphrase() -> bytes:
         return settings.SIGNING_KEY_PASSPHRASE.encode()
     path = key_dir() / "passphrase"
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(24))
-        path.chmod(0o600)
+        with _exclusive():
+            if not path.exists():
+                _write_private(path, secrets.token_urlsafe(24).encode())
     return path.read_text().strip().encode()
 
 
@@ -66,6 +95,11 @@ def _name(common_name: str, organisation: str = "eservice demo") -> x509.Name:
 
 def _ca() -> tuple[x509.Certificate, rsa.RSAPrivateKey]:
     """The demo root, made on first use."""
+    with _exclusive():
+        return _load_or_make_ca()
+
+
+def _load_or_make_ca() -> tuple[x509.Certificate, rsa.RSAPrivateKey]:
     key_path = key_dir() / "demo-ca.key"
     if ca_cert_path().exists() and key_path.exists():
         cert = x509.load_pem_x509_certificate(ca_cert_path().read_bytes())
@@ -189,6 +223,11 @@ def agency_key_path(code: str) -> Path:
 
 def make_agency_key(code: str, name: str) -> bool:
     """A demo PKCS#12 for one agency; False when it already exists."""
+    with _exclusive():
+        return _make_agency_key(code, name)
+
+
+def _make_agency_key(code: str, name: str) -> bool:
     path = agency_key_path(code)
     if path.exists():
         return False
@@ -209,7 +248,9 @@ def make_agency_key(code: str, name: str) -> bool:
 def make_tsa_key() -> Path:
     """A demo timestamp authority (tests and local B-T/B-LT trials)."""
     path = key_dir() / "demo-tsa.p12"
-    if not path.exists():
+    with _exclusive():
+        if path.exists():
+            return path
         cert, key, ca = _issue(
             "eservice demo timestamp authority",
             "eservice demo",

@@ -32,3 +32,32 @@ def test_it_refuses_when_the_demo_ca_is_off(settings):
     settings.SIGNING_DEMO_CA = False
     with pytest.raises(CommandError, match="SIGNING_DEMO_CA is off"):
         call_command("make_demo_ca")
+
+
+def test_workers_starting_together_make_one_ca_that_every_key_chains_to(settings, tmp_path):
+    import threading
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    settings.SIGNING_KEY_DIR = tmp_path / "keys"
+    codes = [f"41204{n:02d}" for n in range(4)]
+    start = threading.Barrier(len(codes))
+
+    def first_signature(code: str) -> None:
+        start.wait()
+        keys.make_agency_key(code, f"Agency {code}")
+
+    workers = [threading.Thread(target=first_signature, args=(code,)) for code in codes]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+
+    ca = x509.load_pem_x509_certificate(keys.ca_cert_path().read_bytes())
+    for code in codes:
+        _key, cert, _chain = pkcs12.load_key_and_certificates(
+            keys.agency_key_path(code).read_bytes(), keys.passphrase()
+        )
+        assert cert is not None
+        cert.verify_directly_issued_by(ca)  # raises when signed by another worker's CA
