@@ -13,11 +13,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -28,7 +26,7 @@ from eservice.lib.audit import client_ip
 from eservice.outreach.mail import queue_mail
 
 from .forms import ContactForm, DeclarationForm
-from .models import Attachment, Draft, Request
+from .models import Attachment, Draft, PostCount, Request
 from .services import (
     Submission,
     bilingual,
@@ -67,20 +65,9 @@ class Flow:
         )
 
 
-def rate_limited(request: HttpRequest) -> bool:
-    """Per client address per minute, counted in the database so every worker counts: one
-    INSERT ... ON CONFLICT DO UPDATE ... RETURNING (SQLite 3.35+ and PostgreSQL), so two
-    workers never lose each other's count."""
-    minute = int(timezone.now().timestamp() // 60)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO intake_postcount (bucket, minute, count) VALUES (%s, %s, 1)"
-            " ON CONFLICT (bucket) DO UPDATE SET count = intake_postcount.count + 1"
-            " RETURNING count",
-            [f"{client_ip(request)}:{minute}"[:80], minute],
-        )
-        count = cursor.fetchone()[0]
-    return int(count) > settings.INTAKE_SUBMITS_PER_MINUTE
+def over_limit(bucket: str) -> bool:
+    """Per client address per minute, counted in the database so every worker counts."""
+    return PostCount.so_far(bucket) >= settings.INTAKE_SUBMITS_PER_MINUTE
 
 
 @never_cache
@@ -193,7 +180,8 @@ def _step(
     done = Request.objects.filter(idempotency_key=f"web:{key}").first()
     if done is not None:  # a second click, a retry or the back button
         return redirect("intake:submitted", token=done.tracking_token())
-    if rate_limited(request):
+    bucket = PostCount.bucket_of(client_ip(request))
+    if over_limit(bucket):
         return _render(
             request,
             flow,
@@ -209,6 +197,11 @@ def _step(
             status=429,
         )
     action = request.POST.get("action", "next")
+    # A post that submits is counted in the submission's own transaction (one write, not
+    # two); every other post is counted here.
+    submitting = flow.is_last(step) and action != "save"
+    if not submitting:
+        PostCount.add(bucket)
     contact = ContactForm(request.POST) if step == 0 else None
     page_form = _page_form(flow, step, draft, request.POST, request.FILES)
     declaration = DeclarationForm(request.POST) if flow.is_last(step) and action != "save" else None
@@ -257,6 +250,8 @@ def _step(
         )
 
     if not (contact_ok and page_ok and declaration_ok):
+        if submitting:
+            PostCount.add(bucket)
         if new_files:
             draft = _save_draft(
                 flow,
@@ -294,6 +289,7 @@ def _step(
         finished.add(flow.page_key(step))
     for index, page in enumerate(flow.pages):
         if page["key"] not in finished:
+            PostCount.add(bucket)
             messages.error(request, _("Some questions are not answered yet. Answer them first."))
             return redirect(
                 "intake:apply_step", key=_ensure_draft(flow, key, draft, contact).key, step=index
@@ -319,6 +315,7 @@ def _step(
             attachments=files,
             paper_requested=declaration.cleaned_data["paper"],
             draft=draft,
+            post_bucket=bucket,
         ),
         http_request=request,
     )

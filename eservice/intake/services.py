@@ -33,7 +33,7 @@ from eservice.lib.workdays import OfficeCalendar
 from eservice.outreach.mail import queue_mail
 from eservice.registry.models import Agency
 
-from .models import Attachment, Draft, Request
+from .models import Attachment, Draft, PostCount, Request
 
 # What an applicant may attach: sniffed type -> the file name endings that may carry it.
 # Anything else (programs, scripts, archives, unrecognisable content) is refused.
@@ -202,6 +202,8 @@ class Submission:
     in_reply_to: str = ""
     # For the API: a hash of what was sent under the idempotency key.
     fingerprint: str = ""
+    # For the web form: the rate limit's count, kept in the submission's transaction.
+    post_bucket: str = ""
 
 
 def submit(
@@ -277,6 +279,8 @@ def _save(
             Attachment.objects.bulk_create(new)
         if submission.draft is not None:
             Draft.objects.filter(pk=submission.draft.pk).update(submitted=request)
+        if submission.post_bucket:
+            PostCount.add(submission.post_bucket)
         audit.record(
             "request.submit",
             request=http_request,

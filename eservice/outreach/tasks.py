@@ -78,6 +78,7 @@ def wake_sender(queue: str) -> None:
             DBTaskResult.objects.ready()
             .select_for_update()
             .filter(task_path=send_queued_mail.module_path, queue_name=queue)
+            .order_by()
             .values_list("pk", flat=True)[:1]
         )
         if not list(waiting):

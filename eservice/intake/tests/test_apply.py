@@ -168,6 +168,19 @@ def test_too_many_posts_from_one_address_are_slowed_down(client, complaint, sett
 
 
 @pytest.mark.django_db
+def test_submissions_count_towards_the_limit_too(client, complaint, settings):
+    settings.INTAKE_SUBMITS_PER_MINUTE = 2
+    url = f"/en/services/{complaint.service_id}/apply/"
+    form = {**CONTACT, "subject": "เสียงดัง", "declaration": "on", "action": "submit"}
+    made = [client.post(url, {**form, "key": start(client, complaint)}) for _ in range(2)]
+    refused = client.post(url, {**form, "key": start(client, complaint)})
+
+    assert [r.status_code for r in made] == [302, 302]
+    assert refused.status_code == 429 and 'value="เสียงดัง"' in refused.text
+    assert Request.objects.count() == 2
+
+
+@pytest.mark.django_db
 def test_unpublished_services_cannot_be_applied_for(client, complaint):
     complaint.service.status = "draft"
     complaint.service.save()
