@@ -150,7 +150,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections are kept between requests (CONN_MAX_AGE above) for SQLite too: opening
+    # one and setting its pragmas cost more than a whole submission's queries.
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers and one writer work at once; IMMEDIATE avoids lock-upgrade
         # deadlocks between the web server and the worker.
