@@ -4,6 +4,9 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
 PYTHON_FOR_UV := $(shell command -v python3.13 || command -v python3)
+# The interpreter itself, not a launcher such as pyenv's shim: uv rebuilds a virtualenv
+# made from any other path, which would drop the test tools at every `make run`.
+PYTHON_EXE := $(shell $(PYTHON_FOR_UV) -c 'import sys; print(sys.executable)')
 UV := $(PYTHON_FOR_UV) -m uv
 VENV_PY := .venv/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -18,7 +21,7 @@ TEST_DEBS := gettext chromium poppler-utils fonts-thai-tlwg libnss3-tools sofths
 
 setup: debs-run
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON_FOR_UV) -m pip install --quiet 'uv==0.13.8'
-	$(UV) sync --frozen --no-dev --inexact --python $(PYTHON_FOR_UV)
+	$(UV) sync --frozen --no-dev --inexact --python $(PYTHON_EXE)
 	npm ci --no-audit --no-fund --silent
 	$(VENV_PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
 	$(VENV_PY) manage.py migrate --no-input -v0
@@ -26,7 +29,7 @@ setup: debs-run
 
 setup-test: debs-test
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON_FOR_UV) -m pip install --quiet 'uv==0.13.8'
-	$(UV) sync --frozen --python $(PYTHON_FOR_UV)
+	$(UV) sync --frozen --python $(PYTHON_EXE)
 	npm ci --no-audit --no-fund --silent
 	$(VENV_PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
 
