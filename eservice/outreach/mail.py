@@ -97,8 +97,8 @@ def _forget_relay() -> None:
             backend.close()
 
 
-def record_failure(mail: OutgoingMail, error: Exception) -> bool:
-    """Keep the reason; return True when another attempt should be scheduled."""
+def record_failure(mail: OutgoingMail, error: Exception) -> None:
+    """Keep the reason, and set the next attempt or give up."""
     mail.attempts += 1
     mail.last_error = f"{type(error).__name__}: {error}"[:2000]
     if mail.attempts >= settings.MAIL_MAX_ATTEMPTS:
@@ -106,5 +106,11 @@ def record_failure(mail: OutgoingMail, error: Exception) -> bool:
         logger.warning("Gave up on mail %s after %s attempts", mail.pk, mail.attempts)
     else:
         mail.next_attempt_at = timezone.now() + mail.retry_delay()
-    mail.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
-    return mail.status == OutgoingMail.Status.QUEUED
+    # Only while still queued: should a lease have run out and another worker sent it
+    # meanwhile, a late failure must not undo that.
+    OutgoingMail.objects.filter(pk=mail.pk, status=OutgoingMail.Status.QUEUED).update(
+        attempts=mail.attempts,
+        last_error=mail.last_error,
+        status=mail.status,
+        next_attempt_at=mail.next_attempt_at,
+    )

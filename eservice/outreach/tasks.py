@@ -1,7 +1,8 @@
-from datetime import datetime, timedelta
+import smtplib
+from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Min, Q
 from django.tasks import task
 from django.utils import timezone
 
@@ -36,33 +37,68 @@ def claim_due(queue: str, limit: int = BATCH) -> list[OutgoingMail]:
 @task(queue_name="mail")
 def send_queued_mail(queue: str) -> int:
     """Send what is due in a queue, batch by batch, over the worker's open relay
-    connection. queue_mail() makes sure one of these waits whenever mail is queued."""
+    connection. queue_mail() makes sure one of these waits whenever mail is queued; what is
+    left queued at the end (retries, more than one run's worth) gets a run when it is due."""
     sent = 0
-    retry_at: datetime | None = None
     for _batch in range(PER_RUN // BATCH):
         batch = claim_due(queue)
         if not batch:
             break
-        for mail in batch:
-            try:
-                deliver(mail)
-            except Exception as error:
-                if record_failure(mail, error):
-                    retry_at = min(retry_at or mail.next_attempt_at, mail.next_attempt_at)
-                continue
-            # One message at a time: a worker killed mid-batch resends none that left.
-            OutgoingMail.objects.filter(pk=mail.pk).update(
-                status=OutgoingMail.Status.SENT,
-                sent_at=timezone.now(),
-                attempts=F("attempts") + 1,
-                last_error="",
-            )
-            sent += 1
-    else:
-        wake_sender(queue)  # more than one run's worth: a fresh task goes on
-    if retry_at is not None:
-        send_queued_mail.using(queue_name=queue, run_after=retry_at).enqueue(queue)
+        sent_now, relay_down = _send(batch)
+        sent += sent_now
+        if relay_down:
+            break
+    _wake_when_due(queue)
     return sent
+
+
+def _send(batch: list[OutgoingMail]) -> tuple[int, bool]:
+    """(messages sent, whether the relay is unreachable). When the relay cannot be reached
+    the rest of the batch is handed back at once, to be tried with the failed message,
+    rather than each waiting out its own time-out while the lease runs down."""
+    sent = 0
+    for index, mail in enumerate(batch):
+        try:
+            deliver(mail)
+        except (OSError, smtplib.SMTPServerDisconnected) as error:
+            record_failure(mail, error)
+            rest = [m.pk for m in batch[index + 1 :]]
+            OutgoingMail.objects.filter(pk__in=rest, status=OutgoingMail.Status.QUEUED).update(
+                next_attempt_at=mail.next_attempt_at
+            )
+            return sent, True
+        except Exception as error:
+            record_failure(mail, error)
+            continue
+        # One message at a time: a worker killed mid-batch resends none that left.
+        OutgoingMail.objects.filter(pk=mail.pk).update(
+            status=OutgoingMail.Status.SENT,
+            sent_at=timezone.now(),
+            attempts=F("attempts") + 1,
+            last_error="",
+        )
+        sent += 1
+    return sent, False
+
+
+def _wake_when_due(queue: str) -> None:
+    """A run at the time the next queued message of the queue falls due (a retry, or one
+    leased by a worker that may have died), unless a run is already set for then."""
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    due = OutgoingMail.objects.filter(status=OutgoingMail.Status.QUEUED, queue=queue).aggregate(
+        at=Min("next_attempt_at")
+    )["at"]
+    if due is None:
+        return
+    waiting = DBTaskResult.objects.filter(
+        Q(run_after__lte=max(due, timezone.now())) | Q(run_after=get_date_max()),  # or now
+        status="READY",
+        task_path=send_queued_mail.module_path,
+        queue_name=queue,
+    )
+    if not waiting.exists():
+        send_queued_mail.using(queue_name=queue, run_after=due).enqueue(queue)
 
 
 def wake_sender(queue: str) -> None:
@@ -76,7 +112,10 @@ def wake_sender(queue: str) -> None:
     with transaction.atomic(savepoint=False):
         waiting = (
             DBTaskResult.objects.ready()
-            .select_for_update()
+            # Skip a row another transaction holds: waiting for it could deadlock with a
+            # transaction that took the audit log's lock first, and a second task is
+            # harmless.
+            .select_for_update(skip_locked=True)
             .filter(task_path=send_queued_mail.module_path, queue_name=queue)
             .order_by()
             .values_list("pk", flat=True)[:1]

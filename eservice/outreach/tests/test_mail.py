@@ -165,3 +165,80 @@ def test_no_worker_starts_the_waiting_task_before_the_new_mail_is_committed(smtp
         assert worker_claims() == []  # locked until the caller commits
     assert len(worker_claims()) == 1  # then the one waiting task sends both
     assert DBTaskResult.objects.count() == 1
+
+
+def test_when_the_relay_is_down_the_rest_of_the_batch_waits_for_the_next_run(smtp_server):
+    from django_tasks_db.models import DBTaskResult
+
+    smtp_server.stop()
+    first, *rest = [queue_mail(f"s{n}@example.go.th", "Subject", "Body") for n in range(3)]
+    DBTaskResult.objects.all().delete()  # the worker has taken the waiting task
+
+    assert send_queued_mail.call("mail") == 0
+
+    first.refresh_from_db()
+    assert first.attempts == 1 and first.last_error
+    for mail in rest:
+        mail.refresh_from_db()
+        # Not tried, so not counted as an attempt; due again with the one that failed.
+        assert (mail.attempts, mail.next_attempt_at) == (0, first.next_attempt_at)
+    assert DBTaskResult.objects.filter(status="READY", run_after=first.next_attempt_at).exists()
+
+
+def test_each_retry_gets_a_run_when_it_falls_due(smtp_server):
+    from django_tasks_db.models import DBTaskResult
+
+    soon, later = (queue_mail(f"s{n}@example.go.th", "Subject", "Body") for n in range(2))
+    now = timezone.now()
+    OutgoingMail.objects.filter(pk=soon.pk).update(next_attempt_at=now - timedelta(seconds=1))
+    OutgoingMail.objects.filter(pk=later.pk).update(next_attempt_at=now + timedelta(minutes=4))
+    DBTaskResult.objects.all().delete()
+
+    assert send_queued_mail.call("mail") == 1  # the one due now
+
+    # The other is not forgotten until the sweeper: a run waits for the moment it is due.
+    waiting = DBTaskResult.objects.get(status="READY")
+    assert waiting.run_after == now + timedelta(minutes=4)
+
+
+def test_queuing_mail_and_writing_the_audit_log_in_either_order_never_deadlock(smtp_server):
+    """A submission queues its acknowledgement, then writes the audit log; an officer's
+    action writes the audit log, then queues a notice. On PostgreSQL each holds its first
+    lock while it waits for the second."""
+    import threading
+
+    from django.db import connection, connections, transaction
+
+    from eservice.lib import audit
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite lets one writer at a time: there is no lock order to get wrong")
+    queue_mail("first@example.go.th", "Subject", "Body")  # a task now waits
+    both_hold_their_first_lock = threading.Barrier(2, timeout=10)
+    failures: list[BaseException] = []
+
+    def run(first_mail: bool) -> None:
+        try:
+            with transaction.atomic():
+                if first_mail:
+                    queue_mail("applicant@example.com", "Received", "Body")
+                else:
+                    audit.record("case.move", actor="officer")
+                both_hold_their_first_lock.wait()
+                if first_mail:
+                    audit.record("request.submit", actor="web")
+                else:
+                    queue_mail("applicant@example.com", "Status", "Body")
+        except BaseException as error:
+            failures.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(flag,)) for flag in (True, False)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+
+    assert failures == []
+    assert OutgoingMail.objects.count() == 3
