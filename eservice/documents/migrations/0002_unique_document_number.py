@@ -1,4 +1,26 @@
 from django.db import migrations, models
+from django.db.models import Count
+
+
+def no_duplicates(apps, schema_editor):
+    """Name any numbers given twice before the constraint fails on them: they are printed
+    on signed documents, so an officer must decide which document keeps its number."""
+    Document = apps.get_model("documents", "Document")
+    repeated = (
+        Document.objects.exclude(number="")
+        .values("agency__code", "kind", "number")
+        .annotate(times=Count("pk"))
+        .filter(times__gt=1)
+    )
+    if repeated:
+        listed = "; ".join(
+            f"agency {r['agency__code']}, {r['kind']} {r['number']} ({r['times']} documents)"
+            for r in repeated[:20]
+        )
+        raise RuntimeError(
+            f"Document numbers given more than once: {listed}. Renumber or revoke and "
+            "reissue all but one of each, then migrate again."
+        )
 
 
 class Migration(migrations.Migration):
@@ -11,6 +33,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(no_duplicates, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name="document",
             constraint=models.UniqueConstraint(

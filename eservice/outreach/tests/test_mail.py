@@ -242,3 +242,27 @@ def test_queuing_mail_and_writing_the_audit_log_in_either_order_never_deadlock(s
 
     assert failures == []
     assert OutgoingMail.objects.count() == 3
+
+
+def test_tasks_waiting_to_send_one_message_are_turned_into_sends_of_their_queue(smtp_server):
+    """What the 0002 migration does for tasks queued before mail was sent per queue."""
+    import importlib
+
+    from django.apps import apps
+    from django_tasks_db.models import DBTaskResult
+
+    mail = queue_mail("saraban@example.go.th", "Subject", "Body")
+    DBTaskResult.objects.update(
+        task_path="eservice.outreach.tasks.send_mail", args_kwargs={"args": [mail.pk], "kwargs": {}}
+    )
+    migration = importlib.import_module(
+        "eservice.outreach.migrations.0002_send_queued_mail_per_queue"
+    )
+
+    migration.per_queue(apps, None)
+
+    task = DBTaskResult.objects.get()
+    assert task.task_path == send_queued_mail.module_path
+    assert task.task_result.args == ["mail"]
+    assert task.task.call(*task.task_result.args) == 1
+    assert len(smtp_server.mailbox.wait_for(1)) == 1
