@@ -364,11 +364,15 @@ def part_acknowledgements() -> None:
                 ).message()
                 for m in OutgoingMail.objects.all()
             ]
-            started = time.perf_counter()
-            with smtplib.SMTP("127.0.0.1", port) as client:
-                for message in messages:
-                    client.send_message(message)
-            baseline = count / (time.perf_counter() - started)
+            # The best of three: a short loop is at the mercy of the machine's other work.
+            rates = []
+            for _round in range(3):
+                started = time.perf_counter()
+                with smtplib.SMTP("127.0.0.1", port) as client:
+                    for message in messages:
+                        client.send_message(message)
+                rates.append(count / (time.perf_counter() - started))
+            baseline = max(rates)
             counter.count = 0
             started = time.perf_counter()
             call_command(

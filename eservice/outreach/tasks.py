@@ -10,12 +10,14 @@ from eservice.outreach.mail import deliver, record_failure
 from eservice.outreach.models import OutgoingMail
 
 # How long a worker owns a message while talking to the relay. Past it, a crashed send is
-# picked up again by requeue_stalled_mail.
+# picked up again (each run sets a run for when the next queued message falls due).
 SENDING_LEASE = timedelta(minutes=15)
-# Messages claimed at once, and sent by one run before it hands over to a fresh task (so a
-# national bulk send does not hold a worker from every other task).
-BATCH = 50
-PER_RUN = 1000
+# Messages claimed at once: a worker killed mid-batch leaves at most these to its lease.
+BATCH = 20
+# Messages one run sends before it hands over to a fresh task, about a second's worth: a
+# national bulk send then holds a worker from other tasks, or a stopping worker from
+# exiting, for no longer than that.
+PER_RUN = 200
 
 
 def claim_due(queue: str, limit: int = BATCH) -> list[OutgoingMail]:
