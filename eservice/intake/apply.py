@@ -204,7 +204,7 @@ def _step(
         PostCount.add(bucket)
     contact = ContactForm(request.POST) if step == 0 else None
     page_form = _page_form(flow, step, draft, request.POST, request.FILES)
-    declaration = DeclarationForm(request.POST) if flow.is_last(step) and action != "save" else None
+    declaration = DeclarationForm(request.POST) if submitting else None
     contact_ok = contact is None or contact.is_valid()
     page_ok = page_form is None or page_form.is_valid()
     new_files = _store_uploads(page_form)
