@@ -33,7 +33,8 @@ def test_the_dashboard_works_at_320_px_without_javascript(browser, live_server, 
         # filtering is a plain form: it works without script
         page.select_option("#id_province", "50")
         page.get_by_role("button", name="แสดง").click()
-        assert "province=50" in page.url
+        page.wait_for_url("**province=50**")
+        page.wait_for_load_state()  # the URL changes before the new page is parsed
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 320, f"the page scrolls sideways: {width}px"
     finally:
