@@ -6,6 +6,7 @@ import json
 import subprocess
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import PASSWORD
 from eservice.catalogue.models import Service
@@ -55,9 +56,9 @@ def test_an_officer_builds_and_publishes_a_form_the_public_finds_and_portals_pul
 
     # The preview hides the conditional question until its condition is met.
     other = page.locator("#id_q_3-group")
-    assert other.is_hidden()
+    expect(other).to_be_hidden()
     page.locator("label", has_text="อื่น ๆ").click()
-    assert other.is_visible()
+    expect(other).to_be_visible()
 
     page.get_by_role("link", name="ใบอนุญาตจัดตั้งสถานที่จำหน่ายอาหาร").click()
     page.get_by_role("button", name="เผยแพร่", exact=True).click()
@@ -68,7 +69,7 @@ def test_an_officer_builds_and_publishes_a_form_the_public_finds_and_portals_pul
     page.get_by_label("คำที่ต้องการค้นหา").fill("อาหาร")
     page.get_by_role("button", name="ค้นหา").click()
     page.get_by_role("link", name="ใบอนุญาตจัดตั้งสถานที่จำหน่ายอาหาร").click()
-    assert page.get_by_role("heading", name="ใบอนุญาตจัดตั้งสถานที่จำหน่ายอาหาร").is_visible()
+    expect(page.get_by_role("heading", name="ใบอนุญาตจัดตั้งสถานที่จำหน่ายอาหาร")).to_be_visible()
     assert "ค่าธรรมเนียมใบอนุญาตรายปี" in page.content()
     apply = page.get_by_role("link", name="ยื่นคำขอออนไลน์")
     assert apply.get_attribute("href") == f"/services/{ready_service.pk}/apply/"
@@ -101,4 +102,4 @@ def test_an_officer_builds_and_publishes_a_form_the_public_finds_and_portals_pul
     assert len(v1.form["pages"][0]["fields"]) == 3
     assert len(v2.form["pages"][0]["fields"]) == 4
     page.goto(f"{base}/services/{ready_service.pk}/")
-    assert page.get_by_role("link", name="ฉบับที่ 1").is_visible()
+    expect(page.get_by_role("link", name="ฉบับที่ 1")).to_be_visible()

@@ -2,6 +2,7 @@
 and a conditional question appears only when its condition is met."""
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import PASSWORD
 from eservice.catalogue.conftest import EVERY_TYPE
@@ -20,8 +21,8 @@ def test_address_lists_fill_in_and_conditions_apply_in_the_preview(
     page.get_by_role("button", name="เข้าสู่ระบบ").click()
 
     # Without JavaScript these buttons send the form back to fill the next list; with it,
-    # the lists fill in place and the buttons go away.
-    assert page.locator(".thai-address__refresh").first.is_hidden()
+    # the lists fill in place and the buttons go away (once the script has run).
+    expect(page.locator(".thai-address__refresh").first).to_be_hidden()
     page.locator("#id_home_province").select_option(label="นนทบุรี")
     page.locator("#id_home_district option", has_text="บางบัวทอง").first.wait_for(state="attached")
     page.locator("#id_home_district").select_option(label="บางบัวทอง")
@@ -32,8 +33,8 @@ def test_address_lists_fill_in_and_conditions_apply_in_the_preview(
     page.wait_for_function("document.querySelector('#id_home_postal_code').value === '11110'")
 
     other = page.locator("#id_other_type-group")
-    assert other.is_hidden()
+    expect(other).to_be_hidden()
     page.locator("label[for=id_shop_type_2]").click()
-    assert other.is_visible()
+    expect(other).to_be_visible()
     page.locator("label[for=id_shop_type_0]").click()
-    assert other.is_hidden()
+    expect(other).to_be_hidden()

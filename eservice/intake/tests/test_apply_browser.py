@@ -6,6 +6,7 @@ import subprocess
 import urllib.request
 
 import pytest
+from playwright.sync_api import expect
 
 from eservice.intake.conftest import pdf_bytes
 from eservice.intake.models import Attachment, Request
@@ -27,7 +28,7 @@ def test_an_applicant_applies_online_and_gets_the_receipt(
     page.get_by_label("Seats").fill("abc")
     page.get_by_role("button", name="Continue", exact=True).click()
     # A mistake is explained at the top and next to the field; what was typed stays.
-    assert page.locator(".usa-alert--error").is_visible()
+    expect(page.locator(".usa-alert--error")).to_be_visible()
     assert page.get_by_label("Shop name").input_value() == "ครัวป้าแดง"
     page.get_by_label("Seats").fill("12")
     page.get_by_role("button", name="Continue", exact=True).click()

@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from conftest import PASSWORD
 from eservice.oversight.conftest import make_agency, make_compliant
@@ -28,7 +29,7 @@ def test_the_dashboard_works_at_320_px_without_javascript(browser, live_server, 
     try:
         sign_in(page, live_server, "oversight")
         page.goto(live_server.url + reverse("oversight:overview"))
-        assert page.get_by_role("heading", name="แดชบอร์ดระดับประเทศ").is_visible()
+        expect(page.get_by_role("heading", name="แดชบอร์ดระดับประเทศ")).to_be_visible()
         assert "50.0%" in page.content()
         # filtering is a plain form: it works without script
         page.select_option("#id_province", "50")
@@ -47,12 +48,12 @@ def test_an_officer_declares_a_method_on_a_phone(browser, live_server, officer):
     try:
         sign_in(page, live_server, "officer")
         page.goto(live_server.url + reverse("oversight:my_readiness"))
-        assert page.get_by_role("heading", name="ความพร้อมด้านวิธีการทางอิเล็กทรอนิกส์").is_visible()
+        expect(page.get_by_role("heading", name="ความพร้อมด้านวิธีการทางอิเล็กทรอนิกส์")).to_be_visible()
         page.select_option("#id_step", "pay")
         page.select_option("#id_level", "2")
         page.get_by_role("button", name="ส่งการแจ้ง").click()
         # no evidence: the error summary says what to fix, nothing is saved
-        assert page.locator("#form-errors").is_visible()
+        expect(page.locator("#form-errors")).to_be_visible()
         assert "ต้องมีหลักฐาน" in page.locator("#form-errors").inner_text()
         page.fill("#id_evidence_url", "https://www.bangbuathong.go.th/promptpay")
         page.get_by_role("button", name="ส่งการแจ้ง").click()
