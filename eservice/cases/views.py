@@ -1,6 +1,7 @@
 """Officers' pages: the inbox, the case, the acts on it, the agency dashboard, the officers
 of the agency; the applicant's page for answering a request for documents."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -337,23 +338,25 @@ def forward(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_POST
 def message(request: HttpRequest, reference: str) -> HttpResponse:
-    case = get_case(request, reference, act=True)
-    form = TextForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, case, form)
-    user: User = request.user  # type: ignore[assignment]
-    return _act(request, case, lambda: services.send_message(case, user, form.cleaned_data["body"]))
+    return _write(request, reference, services.send_message)
 
 
 @login_required
 @require_POST
 def note(request: HttpRequest, reference: str) -> HttpResponse:
+    return _write(request, reference, services.add_note)
+
+
+def _write(
+    request: HttpRequest, reference: str, write: Callable[[Case, User, str], object]
+) -> HttpResponse:
+    """An action whose one input is a text: a message to the applicant, an internal note."""
     case = get_case(request, reference, act=True)
     form = TextForm(request.POST)
     if not form.is_valid():
         return _invalid(request, case, form)
     user: User = request.user  # type: ignore[assignment]
-    return _act(request, case, lambda: services.add_note(case, user, form.cleaned_data["body"]))
+    return _act(request, case, lambda: write(case, user, form.cleaned_data["body"]))
 
 
 @login_required
