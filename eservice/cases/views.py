@@ -31,6 +31,7 @@ from eservice.cases.forms import (
     OfficerForm,
     ReasonForm,
     TextForm,
+    UswdsForm,
     required_documents,
 )
 from eservice.cases.models import Case, Deficiency
@@ -172,6 +173,22 @@ def _posted(request: HttpRequest) -> dict[str, str]:
     return {k: str(v)[:200] for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
 
 
+def _act_on(
+    request: HttpRequest,
+    reference: str,
+    form_class: type[UswdsForm],
+    do: Callable[[Case, User, dict[str, Any]], object],
+) -> HttpResponse:
+    """The shape of most officer acts: the officer may act on the case, the form is valid,
+    then the act runs with the form's data."""
+    case = get_case(request, reference, act=True)
+    form = form_class(request.POST, request.FILES)
+    if not form.is_valid():
+        return _invalid(request, case, form)
+    user: User = request.user  # type: ignore[assignment]
+    return _act(request, case, lambda: do(case, user, form.cleaned_data))
+
+
 def _invalid(request: HttpRequest, case: Case, form: Any) -> HttpResponse:
     for errors in form.errors.values():
         for error in errors:
@@ -271,20 +288,12 @@ def deficiencies(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 def record_answer(request: HttpRequest, reference: str) -> HttpResponse:
     """The applicant answered some other way (an e-mail that did not thread, by hand)."""
-    case = get_case(request, reference, act=True)
-    form = AnswerForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _invalid(request, case, form)
-    user: User = request.user  # type: ignore[assignment]
-    return _act(
+    return _act_on(
         request,
-        case,
-        lambda: services.answer_deficiency(
-            case,
-            form.cleaned_data["answer"],
-            form.cleaned_data["documents"],
-            via=Deficiency.Via.EMAIL,
-            actor=user,
+        reference,
+        AnswerForm,
+        lambda case, user, data: services.answer_deficiency(
+            case, data["answer"], data["documents"], via=Deficiency.Via.EMAIL, actor=user
         ),
     )
 
@@ -292,16 +301,12 @@ def record_answer(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_POST
 def close_incomplete(request: HttpRequest, reference: str) -> HttpResponse:
-    case = get_case(request, reference, act=True)
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, case, form)
-    user: User = request.user  # type: ignore[assignment]
-    return _act(
+    return _act_on(
         request,
-        case,
-        lambda: services.close_incomplete(
-            case, user, form.cleaned_data["reason"], form.cleaned_data["version"]
+        reference,
+        ReasonForm,
+        lambda case, user, data: services.close_incomplete(
+            case, user, data["reason"], data["version"]
         ),
     )
 
@@ -338,39 +343,33 @@ def forward(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_POST
 def message(request: HttpRequest, reference: str) -> HttpResponse:
-    return _write(request, reference, services.send_message)
+    return _act_on(
+        request,
+        reference,
+        TextForm,
+        lambda case, user, data: services.send_message(case, user, data["body"]),
+    )
 
 
 @login_required
 @require_POST
 def note(request: HttpRequest, reference: str) -> HttpResponse:
-    return _write(request, reference, services.add_note)
-
-
-def _write(
-    request: HttpRequest, reference: str, write: Callable[[Case, User, str], object]
-) -> HttpResponse:
-    """An action whose one input is a text: a message to the applicant, an internal note."""
-    case = get_case(request, reference, act=True)
-    form = TextForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, case, form)
-    user: User = request.user  # type: ignore[assignment]
-    return _act(request, case, lambda: write(case, user, form.cleaned_data["body"]))
+    return _act_on(
+        request,
+        reference,
+        TextForm,
+        lambda case, user, data: services.add_note(case, user, data["body"]),
+    )
 
 
 @login_required
 @require_POST
 def notified(request: HttpRequest, reference: str) -> HttpResponse:
-    case = get_case(request, reference, act=True)
-    form = NotifiedForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, case, form)
-    user: User = request.user  # type: ignore[assignment]
-    return _act(
+    return _act_on(
         request,
-        case,
-        lambda: services.record_result_notified(case, user, form.cleaned_data["how"]),
+        reference,
+        NotifiedForm,
+        lambda case, user, data: services.record_result_notified(case, user, data["how"]),
     )
 
 
