@@ -9,6 +9,7 @@ import re
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from playwright.sync_api import expect
 
 from conftest import PASSWORD
 from eservice.cases.conftest import PDF, REQUIRED
@@ -49,7 +50,7 @@ def test_a_request_goes_from_submission_through_a_deficiency_to_completion(
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("link", name=application.reference).click()
-    assert "ร้านข้าวมันไก่" in page.content()
+    expect(page.locator("body")).to_contain_text("ร้านข้าวมันไก่")
 
     # USWDS draws its own radios and checkboxes: people click the label.
     page.locator("label[for=to-checking]").click()
@@ -88,8 +89,8 @@ def test_a_request_goes_from_submission_through_a_deficiency_to_completion(
     assert case.working_days_used() == used_before
 
     page.reload()
-    assert "แนบแผนผังใหม่แล้วครับ" in page.content()
-    assert "plan.pdf" in page.content()
+    expect(page.locator("body")).to_contain_text("แนบแผนผังใหม่แล้วครับ")
+    expect(page.locator("body")).to_contain_text("plan.pdf")
     for state in ("considering", "approved", "completed"):
         page.locator(f"label[for=to-{state}]").click()
         page.get_by_role("button", name="Save the new state").click()

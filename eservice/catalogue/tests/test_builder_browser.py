@@ -43,7 +43,7 @@ def test_an_officer_builds_and_publishes_a_form_the_public_finds_and_portals_pul
     page.get_by_role("button", name="เข้าสู่ระบบ").click()
     page.get_by_role("link", name="ใบอนุญาตจัดตั้งสถานที่จำหน่ายอาหาร").click()
     # Online without a form cannot be published; the page says so.
-    assert "โปรดสร้างแบบฟอร์มอิเล็กทรอนิกส์" in page.content()
+    expect(page.locator("body")).to_contain_text("โปรดสร้างแบบฟอร์มอิเล็กทรอนิกส์")
     page.get_by_role("link", name="สร้างแบบฟอร์มอิเล็กทรอนิกส์").click()
 
     page.locator('[name="page-title_th"]').fill("ข้อมูลร้าน")
@@ -70,7 +70,7 @@ def test_an_officer_builds_and_publishes_a_form_the_public_finds_and_portals_pul
     page.get_by_role("button", name="ค้นหา").click()
     page.get_by_role("link", name="ใบอนุญาตจัดตั้งสถานที่จำหน่ายอาหาร").click()
     expect(page.get_by_role("heading", name="ใบอนุญาตจัดตั้งสถานที่จำหน่ายอาหาร")).to_be_visible()
-    assert "ค่าธรรมเนียมใบอนุญาตรายปี" in page.content()
+    expect(page.locator("body")).to_contain_text("ค่าธรรมเนียมใบอนุญาตรายปี")
     apply = page.get_by_role("link", name="ยื่นคำขอออนไลน์")
     assert apply.get_attribute("href") == f"/services/{ready_service.pk}/apply/"
 

@@ -1,6 +1,7 @@
 """The home page in a real browser: Thai first, English on request, usable at 320 px."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,10 +15,10 @@ def test_home_page_in_thai_then_english(live_server, page):
 
     page.get_by_role("link", name="English").click()
 
-    assert page.url == live_server.url + "/en/"
-    assert page.locator("h1").inner_text() == "Government services, online"
+    expect(page).to_have_url(live_server.url + "/en/")
+    expect(page.locator("h1")).to_have_text("Government services, online")
     page.get_by_role("link", name="ภาษาไทย").click()
-    assert page.locator("h1").inner_text() == "บริการภาครัฐ ทางออนไลน์"
+    expect(page.locator("h1")).to_have_text("บริการภาครัฐ ทางออนไลน์")
 
 
 def test_keyboard_users_can_skip_to_the_content(live_server, page):

@@ -6,6 +6,7 @@ verification page and poppler's pdfsig both find it valid."""
 import subprocess
 
 import pytest
+from playwright.sync_api import expect
 
 from eservice.documents.models import Document
 from eservice.documents.tests.test_signing import nss_db
@@ -28,7 +29,7 @@ def test_an_approved_case_is_paid_by_statement_and_gets_a_valid_signed_licence(
     page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("button", name="Send the invoice").click()
-    assert "sent to the applicant" in page.content()
+    expect(page.locator("body")).to_contain_text("sent to the applicant")
     invoice = Invoice.objects.get(request=approved_request)
 
     # The applicant sees the amount and a QR whose payload is a correct PromptPay string.
@@ -55,7 +56,7 @@ def test_an_approved_case_is_paid_by_statement_and_gets_a_valid_signed_licence(
     page.goto(live_server.url + "/en/staff/payments/")
     page.set_input_files("#id_statement", str(statement))
     page.get_by_role("button", name="Import and match").click()
-    assert "1 paid, 1 for you to check, 0 unreadable" in page.locator("#summary").inner_text()
+    expect(page.locator("#summary")).to_contain_text("1 paid, 1 for you to check, 0 unreadable")
 
     tasks()  # the worker: receipt, then the licence, both signed
     approved_request.refresh_from_db()
@@ -69,13 +70,15 @@ def test_an_approved_case_is_paid_by_statement_and_gets_a_valid_signed_licence(
     pdf = tmp_path / "licence.pdf"
     download.value.save_as(pdf)
     applicant.get_by_role("link", name="Verification page").click()
-    assert applicant.locator(".usa-alert__heading").inner_text() == "Valid"
+    expect(applicant.locator(".usa-alert__heading")).to_have_text("Valid")
 
     # The downloaded file passes the upload check too.
     applicant.goto(f"{live_server.url}/en/documents/verify/")
     applicant.set_input_files("#id_pdf", str(pdf))
     applicant.get_by_role("button", name="Check the file").click()
-    assert "The signature is valid and the file is unchanged" in applicant.content()
+    expect(applicant.locator("body")).to_contain_text(
+        "The signature is valid and the file is unchanged"
+    )
 
     # poppler's pdfsig, trusting the demo CA, agrees.
     out = subprocess.run(

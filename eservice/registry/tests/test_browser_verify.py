@@ -4,6 +4,7 @@ import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import PASSWORD
 from eservice.registry.models import Channel
@@ -25,7 +26,7 @@ def test_an_officer_registers_and_verifies_an_address(
     page.fill("#id_announcement_ref", "ประกาศเทศบาลเมืองบางบัวทอง ที่ 5/2566")
     page.get_by_role("button", name="ลงทะเบียนช่องทาง").click()
     page.get_by_text("saraban@bangbuathong.go.th").first.wait_for()
-    assert "รอการยืนยัน" in page.content()
+    expect(page.locator("body")).to_contain_text("รอการยืนยัน")
 
     tasks()
     (message,) = smtp_server.mailbox.wait_for(1)
@@ -42,5 +43,5 @@ def test_an_officer_registers_and_verifies_an_address(
     channel = Channel.objects.get(agency=agency)
     assert channel.status == Channel.Status.VERIFIED
     page.goto(f"{live_server.url}/agencies/{agency.code}/")
-    assert "saraban@bangbuathong.go.th" in page.content()
-    assert "ยืนยันแล้ว" in page.content()
+    expect(page.locator("body")).to_contain_text("saraban@bangbuathong.go.th")
+    expect(page.locator("body")).to_contain_text("ยืนยันแล้ว")
