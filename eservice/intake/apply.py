@@ -29,6 +29,7 @@ from .forms import ContactForm, DeclarationForm
 from .models import Attachment, Draft, PostCount, Request
 from .services import (
     Submission,
+    TooManyPosts,
     bilingual,
     published_version,
     store_attachment,
@@ -65,9 +66,10 @@ class Flow:
         )
 
 
-def over_limit(bucket: str) -> bool:
-    """Per client address per minute, counted in the database so every worker counts."""
-    return PostCount.so_far(bucket) >= settings.INTAKE_SUBMITS_PER_MINUTE
+def count_post(bucket: str) -> bool:
+    """Count one post from a client address; whether it is over the minute's limit. Counted
+    in the database, so every worker counts."""
+    return PostCount.add(bucket) > settings.INTAKE_SUBMITS_PER_MINUTE
 
 
 @never_cache
@@ -181,27 +183,12 @@ def _step(
     if done is not None:  # a second click, a retry or the back button
         return redirect("intake:submitted", token=done.tracking_token())
     bucket = PostCount.bucket_of(client_ip(request))
-    if over_limit(bucket):
-        return _render(
-            request,
-            flow,
-            key,
-            step,
-            draft,
-            contact=ContactForm(request.POST) if step == 0 else None,
-            page_form=_page_form(flow, step, draft, request.POST, request.FILES),
-            problem=_(
-                "Too many forms were sent from your network in the last minute. Wait a "
-                "minute, then press the button again: what you typed is still here."
-            ),
-            status=429,
-        )
     action = request.POST.get("action", "next")
     # A post that submits is counted in the submission's own transaction (one write, not
     # two); every other post is counted here.
     submitting = flow.is_last(step) and action != "save"
-    if not submitting:
-        PostCount.add(bucket)
+    if not submitting and count_post(bucket):
+        return _too_many(request, flow, key, step, draft)
     contact = ContactForm(request.POST) if step == 0 else None
     page_form = _page_form(flow, step, draft, request.POST, request.FILES)
     declaration = DeclarationForm(request.POST) if submitting else None
@@ -250,8 +237,8 @@ def _step(
         )
 
     if not (contact_ok and page_ok and declaration_ok):
-        if submitting:
-            PostCount.add(bucket)
+        if submitting and count_post(bucket):
+            return _too_many(request, flow, key, step, draft)
         if new_files:
             draft = _save_draft(
                 flow,
@@ -303,23 +290,46 @@ def _step(
         else (draft.applicant_name, draft.applicant_email)  # type: ignore[union-attr]
     )
     assert declaration is not None
-    application, _created = submit(
-        Submission(
-            agency=version.service.agency,
-            service_version=version,
-            channel=Request.Channel.WEB,
-            applicant_name=name,
-            applicant_email=email,
-            answers=answers,
-            idempotency_key=f"web:{key}",
-            attachments=files,
-            paper_requested=declaration.cleaned_data["paper"],
-            draft=draft,
-            post_bucket=bucket,
-        ),
-        http_request=request,
-    )
+    try:
+        application, _created = submit(
+            Submission(
+                agency=version.service.agency,
+                service_version=version,
+                channel=Request.Channel.WEB,
+                applicant_name=name,
+                applicant_email=email,
+                answers=answers,
+                idempotency_key=f"web:{key}",
+                attachments=files,
+                paper_requested=declaration.cleaned_data["paper"],
+                draft=draft,
+                post_bucket=bucket,
+            ),
+            http_request=request,
+        )
+    except TooManyPosts:
+        return _too_many(request, flow, key, step, draft)
     return redirect("intake:submitted", token=application.tracking_token())
+
+
+def _too_many(
+    request: HttpRequest, flow: Flow, key: str, step: int, draft: Draft | None
+) -> HttpResponse:
+    """The page again, with what was typed, asking the applicant to wait a minute."""
+    return _render(
+        request,
+        flow,
+        key,
+        step,
+        draft,
+        contact=ContactForm(request.POST) if step == 0 else None,
+        page_form=_page_form(flow, step, draft, request.POST, request.FILES),
+        problem=_(
+            "Too many forms were sent from your network in the last minute. Wait a "
+            "minute, then press the button again: what you typed is still here."
+        ),
+        status=429,
+    )
 
 
 def _store_uploads(page_form: Any) -> dict[str, Attachment]:

@@ -306,17 +306,16 @@ class PostCount(models.Model):
         return f"{address}:{minute}"[:80]
 
     @classmethod
-    def so_far(cls, bucket: str) -> int:
-        return cls.objects.filter(bucket=bucket).values_list("count", flat=True).first() or 0
-
-    @classmethod
-    def add(cls, bucket: str) -> None:
-        """One atomic statement (SQLite 3.24+ and PostgreSQL), so two workers never lose
-        each other's count."""
+    def add(cls, bucket: str) -> int:
+        """Count one post; the bucket's count with it. One atomic statement (SQLite 3.35+
+        and PostgreSQL), so two workers never lose each other's count, and parallel posts
+        cannot all read a count under the limit and all pass."""
         minute = int(bucket.rsplit(":", 1)[1])
         with connection.cursor() as cursor:
             cursor.execute(
                 "INSERT INTO intake_postcount (bucket, minute, count) VALUES (%s, %s, 1)"
-                " ON CONFLICT (bucket) DO UPDATE SET count = intake_postcount.count + 1",
+                " ON CONFLICT (bucket) DO UPDATE SET count = intake_postcount.count + 1"
+                " RETURNING count",
                 [bucket, minute],
             )
+            return int(cursor.fetchone()[0])

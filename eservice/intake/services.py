@@ -183,6 +183,10 @@ def published_version(service_id: int) -> ServiceVersion:
     return version
 
 
+class TooManyPosts(Exception):
+    """The web form's limit of posts per client address per minute was reached."""
+
+
 @dataclass
 class Submission:
     """What any channel hands over once the input is valid."""
@@ -266,6 +270,11 @@ def _save(
         else None
     )
     with transaction.atomic():
+        if (
+            submission.post_bucket
+            and PostCount.add(submission.post_bucket) > settings.INTAKE_SUBMITS_PER_MINUTE
+        ):
+            raise TooManyPosts  # nothing of this submission is kept
         if acknowledgement is not None:
             request.acknowledgement = queue_mail(**acknowledgement)
         request.save(force_insert=True)
@@ -279,8 +288,6 @@ def _save(
             Attachment.objects.bulk_create(new)
         if submission.draft is not None:
             Draft.objects.filter(pk=submission.draft.pk).update(submitted=request)
-        if submission.post_bucket:
-            PostCount.add(submission.post_bucket)
         audit.record(
             "request.submit",
             request=http_request,

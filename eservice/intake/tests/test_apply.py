@@ -1,6 +1,10 @@
 import re
+import secrets
+import threading
 
 import pytest
+from django.db import connection
+from django.test import Client
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
@@ -178,6 +182,33 @@ def test_submissions_count_towards_the_limit_too(client, complaint, settings):
     assert [r.status_code for r in made] == [302, 302]
     assert refused.status_code == 429 and 'value="เสียงดัง"' in refused.text
     assert Request.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_submissions_cannot_slip_past_the_limit_together(complaint, settings):
+    """Eight submissions from one address at the same moment, each on its own connection,
+    with room for three: exactly three are made. Reading the count and adding to it in two
+    steps let parallel posts all read "under the limit" and all pass."""
+    settings.INTAKE_SUBMITS_PER_MINUTE = 3
+    url = f"/en/services/{complaint.service_id}/apply/"
+    form = {**CONTACT, "subject": "เสียงดัง", "declaration": "on", "action": "submit"}
+    together = threading.Barrier(8)
+    codes: list[int] = []
+
+    def applicant() -> None:
+        try:
+            together.wait(timeout=30)
+            codes.append(Client().post(url, {**form, "key": secrets.token_urlsafe(24)}).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=applicant) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert sorted(codes) == [302] * 3 + [429] * 5
+    assert Request.objects.count() == 3
 
 
 @pytest.mark.django_db
