@@ -352,14 +352,15 @@ def part_acknowledgements() -> None:
     try:
         with override_settings(MAILERS=mailers):
             # Baseline: the same messages, built the same way, over one connection.
-            from django.core.mail import EmailMultiAlternatives
+            from eservice.outreach.mail import StoredMessage
 
             messages = [
-                EmailMultiAlternatives(
+                StoredMessage(
                     m.subject,
                     m.body,
                     m.from_email,
                     [m.to],
+                    reply_to=[m.reply_to] if m.reply_to else None,
                     headers={"Message-ID": m.message_id, **m.headers},
                 ).message()
                 for m in OutgoingMail.objects.all()

@@ -27,6 +27,37 @@ def test_queued_mail_reaches_the_smtp_server_once(smtp_server, tasks):
     assert mail.sent_at is not None
 
 
+def test_every_part_of_a_thai_message_arrives_as_written(smtp_server, tasks, settings):
+    """The worker builds messages itself (faster than Django's builder): Thai in the sender's
+    name, subject and both bodies, the reply address and threading headers all arrive
+    intact, and a line break smuggled into a header cannot start a header of its own."""
+    settings.DEFAULT_FROM_EMAIL = "เทศบาลเมืองบางบัวทอง <no-reply@bangbuathong.go.th>"
+    subject = "ได้รับคำขอแล้ว: 4120401-2569-00000017-3 / Request received"
+    queue_mail(
+        "somying@example.com",
+        subject + "\nBcc: victim@example.com",
+        "เราได้รับคำขอของท่านแล้ว\nWe have received your request.\n",
+        html_body="<p>เราได้รับคำขอของท่านแล้ว</p>",
+        reply_to="r+17.abc@bangbuathong.go.th",
+        headers={"In-Reply-To": "<first@example.com>", "Auto-Submitted": "auto-replied"},
+    )
+
+    tasks()
+
+    (message,) = smtp_server.mailbox.wait_for(1)
+    assert message["From"].addresses[0].display_name == "เทศบาลเมืองบางบัวทอง"
+    assert message["From"].addresses[0].addr_spec == "no-reply@bangbuathong.go.th"
+    assert message["Subject"] == subject + " Bcc: victim@example.com"
+    assert message["Bcc"] is None
+    assert message["Reply-To"] == "r+17.abc@bangbuathong.go.th"
+    assert message["In-Reply-To"] == "<first@example.com>"
+    assert message["Auto-Submitted"] == "auto-replied"
+    assert message["Message-ID"] == OutgoingMail.objects.get().message_id
+    assert message["Date"].datetime is not None
+    assert message.get_body(("plain",)).get_content().startswith("เราได้รับคำขอของท่านแล้ว\n")
+    assert message.get_body(("html",)).get_content() == "<p>เราได้รับคำขอของท่านแล้ว</p>"
+
+
 def test_a_worker_sends_many_messages_over_one_connection(smtp_server, tasks):
     for n in range(3):
         queue_mail(f"saraban{n}@example.go.th", "Subject", "Body")
