@@ -1,5 +1,6 @@
-"""Receiving requests: submissions/s (SQLite and PostgreSQL), acknowledgements sent/s, e-mail
-parsed/s, and a kill test. Each figure beside a baseline measured in the same run.
+"""Receiving requests: submissions/s (SQLite and PostgreSQL) and where a submission's time
+goes, acknowledgements sent/s, e-mail parsed/s, and a kill test. Each figure beside a
+baseline measured in the same run.
 
     .venv/bin/python bench/bench_intake.py            # every part
     .venv/bin/python bench/bench_intake.py kill       # one part
@@ -694,6 +695,120 @@ def part_kill() -> None:
         raise SystemExit("kill test FAILED")
 
 
+# --- Where a submission's time goes: in one process, without the load tool --------------
+
+
+def part_breakdown() -> None:
+    """Milliseconds per submission, the whole of it and its main parts, beside the baseline
+    (the Django stack and one raw INSERT), all called in this process on SQLite. Shows what
+    the 0.40 goal leaves for the application's own work."""
+    import io
+
+    os.environ.update(ENV)
+    setup_django()
+    from django.conf import settings
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.urls import clear_url_caches
+
+    from eservice.intake import apply, services
+    from eservice.intake.models import Draft, PostCount, Request
+
+    agency, version = world()
+    os.environ.update(BENCH_AGENCY=str(agency.pk), BENCH_VERSION=str(version.pk))
+    path = f"/en/services/{version.service_id}/apply/"
+    keys = iter(range(10**9))
+
+    def post() -> dict[str, Any]:
+        body = urllib.parse.urlencode({**FORM, "key": f"breakdown-{next(keys):012d}"}).encode()
+        return {
+            "REQUEST_METHOD": "POST",
+            "PATH_INFO": path,
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "8000",
+            "REMOTE_ADDR": "127.0.0.1",
+            "wsgi.url_scheme": "http",
+            "HTTP_HOST": "127.0.0.1:8000",
+            "CONTENT_TYPE": "application/x-www-form-urlencoded",
+            "CONTENT_LENGTH": str(len(body)),
+            "wsgi.input": io.BytesIO(body),
+            "wsgi.errors": sys.stderr,
+            "HTTP_COOKIE": f"csrftoken={CSRF}",
+            "HTTP_REFERER": "http://127.0.0.1:8000/",
+        }
+
+    def per_call(work: Any, count: int = 500) -> float:
+        for _n in range(20):
+            work()
+        started = time.perf_counter()
+        for _n in range(count):
+            work()
+        return (time.perf_counter() - started) / count * 1000
+
+    def served(handler: Any) -> Any:
+        def one() -> None:
+            statuses: list[str] = []
+            b"".join(handler(post(), lambda status, headers, info=None: statuses.append(status)))
+            if statuses != ["302 Found"]:
+                raise SystemExit(f"a submission was answered {statuses}, not a redirect")
+
+        return one
+
+    whole = per_call(served(WSGIHandler()))
+    request = Request.objects.exclude(reference__startswith="RAW-").first()
+    assert request is not None
+    calendar = agency.calendar()
+    flow = apply.Flow(version)
+    data = {**FORM, "key": "x" * 30}
+
+    def forms() -> None:
+        checked = [
+            apply.ContactForm(data),
+            apply._page_form(flow, 0, None, data, {}),
+            apply.DeclarationForm(data),
+        ]
+        assert all(form is not None and form.is_valid() for form in checked)
+
+    def save() -> None:
+        submission = services.Submission(
+            agency=agency,
+            service_version=version,
+            channel="web",
+            applicant_name="สมหญิง รักดี",
+            applicant_email="somying@example.com",
+            answers=ANSWERS,
+            idempotency_key=f"breakdown-save-{next(keys)}",
+            attachments=[],
+            post_bucket=PostCount.bucket_of("127.0.0.2"),
+        )
+        services.submit(submission)
+
+    rendering = per_call(lambda: services.acknowledgement_mail(request, calendar))
+    parts = {
+        "the service and its agency looked up": per_call(
+            lambda: services.published_version(version.service_id)
+        ),
+        "the idempotency key and the draft looked up": per_call(
+            lambda: (
+                Request.objects.filter(idempotency_key="web:none").first(),
+                Draft.objects.filter(key="none").first(),
+            )
+        ),
+        "the three forms built and validated": per_call(forms),
+        "the acknowledgement rendered (Thai and English)": rendering,
+        "the rows written in one transaction (request, case, audit entry, mail, count)": (
+            per_call(save) - rendering
+        ),
+    }
+    settings.ROOT_URLCONF = "bench.bench_intake"  # last: the parts above reverse URLs
+    clear_url_caches()
+    raw = per_call(served(WSGIHandler()))
+    print(f"a submission in process: {whole:.2f} ms (baseline, stack and one INSERT: {raw:.2f} ms)")
+    for name, ms in parts.items():
+        print(f"  of which {name}: {ms:.2f} ms")
+    rest = whole - raw - sum(parts.values())
+    print(f"  and {rest:.2f} ms more: the view's own work, the redirect")
+
+
 def time_now() -> Any:
     from django.utils import timezone
 
@@ -707,6 +822,7 @@ PARTS = {
     "steady": part_steady,
     "parse": part_parse,
     "kill": part_kill,
+    "breakdown": part_breakdown,
 }
 
 
