@@ -308,6 +308,10 @@ def _step(
             http_request=request,
         )
     except TooManyPosts:
+        if new_files:  # kept, as after a mistake: the applicant need not choose them again
+            draft = _save_draft(
+                flow, key, step, draft, contact, page_form, new_files, next_step=step
+            )
         return _too_many(request, flow, key, step, draft)
     return redirect("intake:submitted", token=application.tracking_token())
 

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from eservice.intake.conftest import EXE, PNG, pdf_bytes, upload
+from eservice.intake.conftest import EXE, PNG, SHOP_FORM, make_service, pdf_bytes, upload
 from eservice.intake.models import Attachment, Draft, Request
 from eservice.outreach.models import OutgoingMail
 
@@ -182,6 +182,27 @@ def test_submissions_count_towards_the_limit_too(client, complaint, settings):
     assert [r.status_code for r in made] == [302, 302]
     assert refused.status_code == 429 and 'value="เสียงดัง"' in refused.text
     assert Request.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_file_sent_with_a_submission_over_the_limit_is_kept_for_the_next_try(
+    client, agency, settings, media
+):
+    one_page = {"version": 1, "pages": [{**SHOP_FORM["pages"][1], "key": "main"}]}
+    version = make_service(agency, one_page, "แจ้งแผนผังร้าน")
+    url = f"/en/services/{version.service_id}/apply/"
+    form = {**CONTACT, "declaration": "on", "action": "submit"}
+    settings.INTAKE_SUBMITS_PER_MINUTE = 0
+    key = start(client, version)
+    refused = client.post(url, {**form, "key": key, "floor_plan": upload("plan.pdf", pdf_bytes())})
+    assert refused.status_code == 429 and "plan.pdf" in refused.text
+    assert not Request.objects.exists()
+
+    settings.INTAKE_SUBMITS_PER_MINUTE = 60  # a minute later
+    again = client.post(f"/en/apply/{key}/0/", form)  # the file is not chosen again
+    application = Request.objects.get()
+    assert again["Location"] == f"/en/submitted/{application.tracking_token()}/"
+    assert Attachment.objects.get(request=application).name == "plan.pdf"
 
 
 @pytest.mark.django_db(transaction=True)
