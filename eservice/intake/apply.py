@@ -72,6 +72,10 @@ def count_post(bucket: str) -> bool:
     return PostCount.add(bucket) > settings.INTAKE_SUBMITS_PER_MINUTE
 
 
+def over_limit(bucket: str) -> bool:
+    return PostCount.so_far(bucket) >= settings.INTAKE_SUBMITS_PER_MINUTE
+
+
 @never_cache
 def apply(request: HttpRequest, service_id: int) -> HttpResponse:
     """The start of an application for a published service."""
@@ -185,9 +189,10 @@ def _step(
     bucket = PostCount.bucket_of(client_ip(request))
     action = request.POST.get("action", "next")
     # A post that submits is counted in the submission's own transaction (one write, not
-    # two); every other post is counted here.
+    # two), after a look at the count so a flood does no work; every other post is counted
+    # here.
     submitting = flow.is_last(step) and action != "save"
-    if not submitting and count_post(bucket):
+    if over_limit(bucket) if submitting else count_post(bucket):
         return _too_many(request, flow, key, step, draft)
     contact = ContactForm(request.POST) if step == 0 else None
     page_form = _page_form(flow, step, draft, request.POST, request.FILES)
@@ -237,8 +242,8 @@ def _step(
         )
 
     if not (contact_ok and page_ok and declaration_ok):
-        if submitting and count_post(bucket):
-            return _too_many(request, flow, key, step, draft)
+        if submitting:
+            PostCount.add(bucket)
         if new_files:
             draft = _save_draft(
                 flow,

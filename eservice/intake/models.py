@@ -306,6 +306,10 @@ class PostCount(models.Model):
         return f"{address}:{minute}"[:80]
 
     @classmethod
+    def so_far(cls, bucket: str) -> int:
+        return cls.objects.filter(bucket=bucket).values_list("count", flat=True).first() or 0
+
+    @classmethod
     def add(cls, bucket: str) -> int:
         """Count one post; the bucket's count with it. One atomic statement (SQLite 3.35+
         and PostgreSQL), so two workers never lose each other's count, and parallel posts

@@ -270,14 +270,14 @@ def _save(
         else None
     )
     with transaction.atomic():
+        if acknowledgement is not None:
+            request.acknowledgement = queue_mail(**acknowledgement)
+        request.save(force_insert=True)  # a repeated key fails here, before it is counted
         if (
             submission.post_bucket
             and PostCount.add(submission.post_bucket) > settings.INTAKE_SUBMITS_PER_MINUTE
         ):
             raise TooManyPosts  # nothing of this submission is kept
-        if acknowledgement is not None:
-            request.acknowledgement = queue_mail(**acknowledgement)
-        request.save(force_insert=True)
         for attachment in submission.attachments:
             attachment.request = request
             attachment.draft = None

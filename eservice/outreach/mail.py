@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import email.policy
 import logging
+from email.charset import Charset
 from email.header import Header
 from email.message import EmailMessage, Message
 from email.policy import Policy
@@ -63,6 +64,13 @@ class StoredMessage(EmailMultiAlternatives):
     the relay gets the same headers, in UTF-8 (RFC 2047 for Thai)."""
 
     def message(self, *, policy: Policy[Message[str, str]] | None = None) -> EmailMessage:
+        if self.cc or self.bcc or self.attachments:
+            raise ValueError("A stored message goes to its To addresses, as text and HTML only.")
+        taken = {"from", "to", "cc", "bcc", "reply-to", "date"} & {
+            name.lower() for name in self.extra_headers
+        }
+        if taken:
+            raise ValueError(f"Set {', '.join(sorted(taken))} by its argument, not as a header.")
         legacy = email.policy.compat32.clone(linesep=(policy or email.policy.default).linesep)
         message = _text(str(self.body), "plain", legacy)
         if self.alternatives:
@@ -72,36 +80,43 @@ class StoredMessage(EmailMultiAlternatives):
             message.attach(text)
             for content, mimetype in self.alternatives:
                 message.attach(_text(str(content), mimetype.split("/", 1)[1], legacy))
-        message["Subject"] = _header(str(self.subject))
+        message["Subject"] = _header("Subject", str(self.subject))
         message["From"] = _address(self.from_email)
         message["To"] = ", ".join(_address(to) for to in self.to)
         if self.reply_to:
             message["Reply-To"] = ", ".join(_address(to) for to in self.reply_to)
         message["Date"] = format_datetime(timezone.now())
         for name, value in self.extra_headers.items():
-            message[name] = _header(str(value))
+            message[name] = _header(name, str(value))
         return message
 
 
 def _text(content: str, subtype: str, policy: Policy[Any]) -> EmailMessage:
+    charset = Charset("utf-8")
+    if all(len(line.encode()) <= 998 for line in content.splitlines()):
+        charset.body_encoding = None  # type: ignore[assignment]  # 8bit, as Django sends it
     part = EmailMessage(policy=policy)
-    part.set_payload(content, "utf-8")  # text/plain; charset="utf-8", in base64
+    part.set_payload(content, charset)  # else base64: SMTP limits a line to 998 bytes
     if subtype != "plain":
         part.set_type(f"text/{subtype}")
     return part
 
 
-def _header(value: str) -> Any:  # compat32 takes a Header where the text is not ASCII
+def _header(name: str, value: str) -> Any:  # compat32 takes a Header for non-ASCII text
     value = " ".join(value.splitlines())  # a line break would start a header of its own
-    return value if value.isascii() else Header(value, "utf-8")
+    return value if value.isascii() else Header(value, "utf-8", header_name=name)
 
 
 def _address(value: str) -> str:
     name, address = parseaddr(value)
-    local, _at, domain = address.rpartition("@")
-    if not local.isascii() or not address:
+    local, at, domain = address.rpartition("@")
+    if not (local and at and domain) or not local.isascii():
         raise ValueError(f"Cannot send to {value!r}: not an e-mail address this relay takes.")
-    return formataddr((name, f"{local}@{domain.encode('idna').decode('ascii')}"), "utf-8")
+    address = f"{local}@{domain.encode('idna').decode('ascii')}"
+    if name.isascii():
+        return formataddr((name, address))
+    # Header splits a long Thai name into encoded words of at most 75 characters (RFC 2047).
+    return f"{Header(name, 'utf-8').encode()} <{address}>"
 
 
 def deliver(mail: OutgoingMail) -> None:

@@ -78,7 +78,11 @@ def _send(batch: list[OutgoingMail]) -> tuple[int, bool]:
             cursor.execute(
                 "UPDATE outreach_outgoingmail SET status = %s, sent_at = %s,"
                 " attempts = attempts + 1, last_error = '' WHERE id = %s",
-                [OutgoingMail.Status.SENT, timezone.now(), mail.pk],
+                [
+                    OutgoingMail.Status.SENT,
+                    connection.ops.adapt_datetimefield_value(timezone.now()),
+                    mail.pk,
+                ],
             )
         sent += 1
     return sent, False

@@ -10,7 +10,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from eservice.intake.conftest import EXE, PNG, SHOP_FORM, make_service, pdf_bytes, upload
-from eservice.intake.models import Attachment, Draft, Request
+from eservice.intake.models import Attachment, Draft, PostCount, Request
 from eservice.outreach.models import OutgoingMail
 
 CONTACT = {"applicant_name": "สมหญิง รักดี", "applicant_email": "somying@example.com"}
@@ -160,8 +160,15 @@ def test_a_saved_draft_is_resumed_from_the_private_link(client, shop_licence):
     assert Draft.objects.get(key=key).applicant_email == CONTACT["applicant_email"]
 
 
+@pytest.fixture
+def one_minute(monkeypatch):
+    """Every post counted in the same minute, however long the test takes: a test that
+    crossed into the next minute would start a fresh count."""
+    monkeypatch.setattr(PostCount, "bucket_of", staticmethod(lambda address: f"{address}:1"))
+
+
 @pytest.mark.django_db
-def test_too_many_posts_from_one_address_are_slowed_down(client, complaint, settings):
+def test_too_many_posts_from_one_address_are_slowed_down(client, complaint, settings, one_minute):
     settings.INTAKE_SUBMITS_PER_MINUTE = 2
     url = f"/en/services/{complaint.service_id}/apply/"
     key = start(client, complaint)
@@ -172,7 +179,7 @@ def test_too_many_posts_from_one_address_are_slowed_down(client, complaint, sett
 
 
 @pytest.mark.django_db
-def test_submissions_count_towards_the_limit_too(client, complaint, settings):
+def test_submissions_count_towards_the_limit_too(client, complaint, settings, one_minute):
     settings.INTAKE_SUBMITS_PER_MINUTE = 2
     url = f"/en/services/{complaint.service_id}/apply/"
     form = {**CONTACT, "subject": "เสียงดัง", "declaration": "on", "action": "submit"}
@@ -184,20 +191,54 @@ def test_submissions_count_towards_the_limit_too(client, complaint, settings):
     assert Request.objects.count() == 2
 
 
-@pytest.mark.django_db
-def test_a_file_sent_with_a_submission_over_the_limit_is_kept_for_the_next_try(
-    client, agency, settings, media
-):
+def one_page_with_a_file(agency):
     one_page = {"version": 1, "pages": [{**SHOP_FORM["pages"][1], "key": "main"}]}
-    version = make_service(agency, one_page, "แจ้งแผนผังร้าน")
-    url = f"/en/services/{version.service_id}/apply/"
-    form = {**CONTACT, "declaration": "on", "action": "submit"}
+    return make_service(agency, one_page, "แจ้งแผนผังร้าน")
+
+
+@pytest.mark.django_db
+def test_a_submission_over_the_limit_is_refused_before_any_work(
+    client, agency, settings, media, one_minute
+):
+    """A flood of large uploads costs the server nothing: none is even stored."""
+    version = one_page_with_a_file(agency)
     settings.INTAKE_SUBMITS_PER_MINUTE = 0
+    refused = client.post(
+        f"/en/services/{version.service_id}/apply/",
+        {**CONTACT, "key": start(client, version), "floor_plan": upload("plan.pdf", pdf_bytes())}
+        | {"declaration": "on", "action": "submit"},
+    )
+    assert refused.status_code == 429
+    assert not Attachment.objects.exists()
+    assert not list(media.rglob("*.pdf"))
+
+
+@pytest.mark.django_db
+def test_a_file_sent_as_the_limit_is_reached_meanwhile_is_kept_for_the_next_try(
+    client, agency, settings, media, one_minute, monkeypatch
+):
+    """Another post from the same address lands between this submission's look at the count
+    and its own count: the submission is refused, and its file waits on the draft."""
+    version = one_page_with_a_file(agency)
+    settings.INTAKE_SUBMITS_PER_MINUTE = 1
+    look = PostCount.so_far
+
+    def look_then_another_post(bucket):
+        seen = look(bucket)
+        PostCount.add(bucket)
+        return seen
+
+    monkeypatch.setattr(PostCount, "so_far", staticmethod(look_then_another_post))
     key = start(client, version)
-    refused = client.post(url, {**form, "key": key, "floor_plan": upload("plan.pdf", pdf_bytes())})
+    form = {**CONTACT, "declaration": "on", "action": "submit"}
+    refused = client.post(
+        f"/en/services/{version.service_id}/apply/",
+        {**form, "key": key, "floor_plan": upload("plan.pdf", pdf_bytes())},
+    )
     assert refused.status_code == 429 and "plan.pdf" in refused.text
     assert not Request.objects.exists()
 
+    monkeypatch.undo()
     settings.INTAKE_SUBMITS_PER_MINUTE = 60  # a minute later
     again = client.post(f"/en/apply/{key}/0/", form)  # the file is not chosen again
     application = Request.objects.get()
@@ -206,7 +247,7 @@ def test_a_file_sent_with_a_submission_over_the_limit_is_kept_for_the_next_try(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_parallel_submissions_cannot_slip_past_the_limit_together(complaint, settings):
+def test_parallel_submissions_cannot_slip_past_the_limit_together(complaint, settings, one_minute):
     """Eight submissions from one address at the same moment, each on its own connection,
     with room for three: exactly three are made. Reading the count and adding to it in two
     steps let parallel posts all read "under the limit" and all pass."""

@@ -1,4 +1,7 @@
 from datetime import timedelta
+from email import message_from_bytes
+from email.header import decode_header, make_header
+from email.policy import compat32
 
 import pytest
 from django.utils import timezone
@@ -45,8 +48,15 @@ def test_every_part_of_a_thai_message_arrives_as_written(smtp_server, tasks, set
     tasks()
 
     (message,) = smtp_server.mailbox.wait_for(1)
-    assert message["From"].addresses[0].display_name == "เทศบาลเมืองบางบัวทอง"
-    assert message["From"].addresses[0].addr_spec == "no-reply@bangbuathong.go.th"
+    raw = smtp_server.mailbox.envelopes[0].original_content
+    # The sender's name, read as RFC 2047 says (the space between two encoded words is not
+    # part of the text), as mail clients do; Python's address parser would keep it.
+    sender = message_from_bytes(raw, policy=compat32)["From"]
+    assert str(make_header(decode_header(sender))) == (
+        "เทศบาลเมืองบางบัวทอง <no-reply@bangbuathong.go.th>"
+    )
+    head, _blank, _body = raw.partition(b"\r\n\r\n")
+    assert max(len(line) for line in head.split(b"\r\n")) <= 78  # encoded words fit (RFC 2047)
     assert message["Subject"] == subject + " Bcc: victim@example.com"
     assert message["Bcc"] is None
     assert message["Reply-To"] == "r+17.abc@bangbuathong.go.th"
@@ -54,7 +64,8 @@ def test_every_part_of_a_thai_message_arrives_as_written(smtp_server, tasks, set
     assert message["Auto-Submitted"] == "auto-replied"
     assert message["Message-ID"] == OutgoingMail.objects.get().message_id
     assert message["Date"].datetime is not None
-    assert message.get_body(("plain",)).get_content().startswith("เราได้รับคำขอของท่านแล้ว\n")
+    text = message.get_body(("plain",)).get_content()
+    assert text.replace("\r\n", "\n") == "เราได้รับคำขอของท่านแล้ว\nWe have received your request.\n"
     assert message.get_body(("html",)).get_content() == "<p>เราได้รับคำขอของท่านแล้ว</p>"
 
 
