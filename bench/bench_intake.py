@@ -313,11 +313,23 @@ class Counter:
         return "250 OK"
 
 
+def counting_relay() -> tuple[Counter, Any, int]:
+    """A local SMTP server (aiosmtpd, in a thread) that counts what it receives: (counter,
+    controller to stop, port)."""
+    from aiosmtpd.controller import Controller
+
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
+    counter = Counter()
+    port = free_port()
+    controller = Controller(counter, hostname="127.0.0.1", port=port)
+    controller.start()
+    return counter, controller, port
+
+
 def part_acknowledgements() -> None:
     setup_django()
     import smtplib
 
-    from aiosmtpd.controller import Controller
     from django.core.management import call_command
     from django.test import override_settings
 
@@ -339,11 +351,7 @@ def part_acknowledgements() -> None:
                 attachments=[],
             )
         )
-    logging.getLogger("mail.log").setLevel(logging.WARNING)
-    counter = Counter()
-    port = free_port()
-    controller = Controller(counter, hostname="127.0.0.1", port=port)
-    controller.start()
+    counter, controller, port = counting_relay()
     mailers = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
@@ -397,17 +405,11 @@ def part_steady() -> None:
     """Submissions at a steady rate (BENCH_RATE, default 100/s) for 5 s while the worker
     sends: how long each acknowledgement waited to leave."""
     database_url = setup_django()
-    from aiosmtpd.controller import Controller
-
     from eservice.intake.services import Submission, submit
     from eservice.outreach.models import OutgoingMail
 
-    logging.getLogger("mail.log").setLevel(logging.WARNING)
     agency, version = world()
-    counter = Counter()
-    port = free_port()
-    controller = Controller(counter, hostname="127.0.0.1", port=port)
-    controller.start()
+    counter, controller, port = counting_relay()
     env = {
         **os.environ,
         **ENV,
@@ -521,14 +523,8 @@ def part_kill() -> None:
     import http.client
     import uuid
 
-    from aiosmtpd.controller import Controller
-
-    logging.getLogger("mail.log").setLevel(logging.WARNING)
     agency, version = world()
-    counter = Counter()
-    smtp_port = free_port()
-    controller = Controller(counter, hostname="127.0.0.1", port=smtp_port)
-    controller.start()
+    counter, controller, smtp_port = counting_relay()
     web_port = free_port()
     env = {
         **os.environ,
