@@ -31,6 +31,7 @@ from .services import (
     Submission,
     TooManyPosts,
     bilingual,
+    count_post,
     published_version,
     store_attachment,
     submit,
@@ -64,12 +65,6 @@ class Flow:
         return (titles or [_("Your request")]) + (
             [_("Check your answers")] if self.has_check else []
         )
-
-
-def count_post(bucket: str) -> bool:
-    """Count one post from a client address; whether it is over the minute's limit. Counted
-    in the database, so every worker counts."""
-    return PostCount.add(bucket) > settings.INTAKE_SUBMITS_PER_MINUTE
 
 
 def over_limit(bucket: str) -> bool:

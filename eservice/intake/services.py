@@ -187,6 +187,12 @@ class TooManyPosts(Exception):
     """The web form's limit of posts per client address per minute was reached."""
 
 
+def count_post(bucket: str) -> bool:
+    """Count one post from a client address; whether it is over the minute's limit. Counted
+    in the database, so every worker counts."""
+    return PostCount.add(bucket) > settings.INTAKE_SUBMITS_PER_MINUTE
+
+
 @dataclass
 class Submission:
     """What any channel hands over once the input is valid."""
@@ -273,10 +279,7 @@ def _save(
         if acknowledgement is not None:
             request.acknowledgement = queue_mail(**acknowledgement)
         request.save(force_insert=True)  # a repeated key fails here, before it is counted
-        if (
-            submission.post_bucket
-            and PostCount.add(submission.post_bucket) > settings.INTAKE_SUBMITS_PER_MINUTE
-        ):
+        if submission.post_bucket and count_post(submission.post_bucket):
             raise TooManyPosts  # nothing of this submission is kept
         for attachment in submission.attachments:
             attachment.request = request
