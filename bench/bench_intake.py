@@ -176,6 +176,25 @@ def world() -> tuple[Any, Any]:
     return agency, version
 
 
+def submit_one(agency: Any, version: Any, email: str, key: str, **more: Any) -> None:
+    """A valid 10-field request, submitted in this process as the web form would."""
+    from eservice.intake.services import Submission, submit
+
+    submit(
+        Submission(
+            agency=agency,
+            service_version=version,
+            channel="web",
+            applicant_name="สมหญิง รักดี",
+            applicant_email=email,
+            answers=ANSWERS,
+            idempotency_key=key,
+            attachments=[],
+            **more,
+        )
+    )
+
+
 def warm_up(url: str, path: str) -> None:
     """Both workers load every module (the first request imports the views) before timing."""
     import urllib.request
@@ -333,24 +352,12 @@ def part_acknowledgements() -> None:
     from django.core.management import call_command
     from django.test import override_settings
 
-    from eservice.intake.services import Submission, submit
     from eservice.outreach.models import OutgoingMail
 
     agency, version = world()
     count = 500
     for n in range(count):
-        submit(
-            Submission(
-                agency=agency,
-                service_version=version,
-                channel="web",
-                applicant_name="สมหญิง",
-                applicant_email=f"a{n}@example.com",
-                answers=ANSWERS,
-                idempotency_key=f"ack:{n}",
-                attachments=[],
-            )
-        )
+        submit_one(agency, version, f"a{n}@example.com", f"ack:{n}")
     counter, controller, port = counting_relay()
     mailers = {
         "default": {
@@ -405,7 +412,6 @@ def part_steady() -> None:
     """Submissions at a steady rate (BENCH_RATE, default 100/s) for 5 s while the worker
     sends: how long each acknowledgement waited to leave."""
     database_url = setup_django()
-    from eservice.intake.services import Submission, submit
     from eservice.outreach.models import OutgoingMail
 
     agency, version = world()
@@ -427,18 +433,7 @@ def part_steady() -> None:
     rate = int(os.environ.get("BENCH_RATE", "100"))
 
     def one(n: int) -> None:
-        submit(
-            Submission(
-                agency=agency,
-                service_version=version,
-                channel="web",
-                applicant_name="สมหญิง",
-                applicant_email=f"s{n}@example.com",
-                answers=ANSWERS,
-                idempotency_key=f"steady:{n}",
-                attachments=[],
-            )
-        )
+        submit_one(agency, version, f"s{n}@example.com", f"steady:{n}")
 
     one(-1)  # the first render imports every template library: not part of the rate
     started = time.perf_counter()
@@ -765,18 +760,13 @@ def part_breakdown() -> None:
         assert all(form is not None and form.is_valid() for form in checked)
 
     def save() -> None:
-        submission = services.Submission(
-            agency=agency,
-            service_version=version,
-            channel="web",
-            applicant_name="สมหญิง รักดี",
-            applicant_email="somying@example.com",
-            answers=ANSWERS,
-            idempotency_key=f"breakdown-save-{next(keys)}",
-            attachments=[],
+        submit_one(
+            agency,
+            version,
+            "somying@example.com",
+            f"breakdown-save-{next(keys)}",
             post_bucket=PostCount.bucket_of("127.0.0.2"),
         )
-        services.submit(submission)
 
     rendering = per_call(lambda: services.acknowledgement_mail(request, calendar))
     parts = {
