@@ -37,6 +37,7 @@ def payment_callback(request: HttpRequest) -> dict:
         return {"transaction_id": event.transaction_id, "recorded": False, "status": event.status}
     payment, created = record_payment(
         source=Payment.Source.PROVIDER,
+        receiving_account=Payment.provider_account(),
         external_id=event.transaction_id,
         ref1=event.ref1,
         ref2=event.ref2,

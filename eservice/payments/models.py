@@ -115,6 +115,9 @@ class Payment(models.Model):
         RESOLVED = "resolved", _("Resolved by an officer")
 
     source = models.CharField(_("source"), max_length=12, choices=Source.choices)
+    # Banks number transactions per account, so two agencies' statements may both hold a
+    # "T0001": a transaction id means something only beside the account that received it.
+    receiving_account = models.CharField(_("receiving account"), max_length=80)
     external_id = models.CharField(_("transaction id"), max_length=64)
     agency = models.ForeignKey(
         "registry.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -141,12 +144,24 @@ class Payment(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             # What makes a repeated statement line or callback change nothing.
-            models.UniqueConstraint(fields=["source", "external_id"], name="one_payment_per_txn")
+            models.UniqueConstraint(
+                fields=["receiving_account", "external_id"], name="one_payment_per_account_txn"
+            )
         ]
         indexes = [models.Index(fields=["agency", "status"])]
 
     def __str__(self) -> str:
         return f"{self.external_id} {self.amount}"
+
+    @staticmethod
+    def statement_account(agency_code: str) -> str:
+        """An agency's statements are of its own bank account (one per agency)."""
+        return f"statement:{agency_code}"
+
+    @staticmethod
+    def provider_account() -> str:
+        """The e-Payment provider numbers the transactions of the platform's merchant id."""
+        return f"provider:{settings.PAYMENT_PROVIDER_MERCHANT_ID}"
 
     @property
     def amount_matches(self) -> bool:

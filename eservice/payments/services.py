@@ -86,6 +86,7 @@ def ask_for_fee(
 def record_payment(
     *,
     source: str,
+    receiving_account: str,
     external_id: str,
     ref1: str,
     ref2: str,
@@ -94,9 +95,10 @@ def record_payment(
     agency_id: int | None = None,
     statement: StatementImport | None = None,
 ) -> tuple[Payment, bool]:
-    """Record one payment; (payment, False) when this transaction was recorded before, in
-    which case nothing changes."""
-    existing = Payment.objects.filter(source=source, external_id=external_id).first()
+    """Record one payment; (payment, False) when this account's transaction was recorded
+    before, in which case nothing changes."""
+    same = Payment.objects.filter(receiving_account=receiving_account, external_id=external_id)
+    existing = same.first()
     if existing:
         return existing, False
     invoices = Invoice.objects.select_related("request")
@@ -125,6 +127,7 @@ def record_payment(
         with transaction.atomic():
             payment = Payment.objects.create(
                 source=source,
+                receiving_account=receiving_account,
                 external_id=external_id,
                 agency_id=invoice.agency_id if invoice else agency_id,
                 invoice=invoice,
@@ -141,7 +144,7 @@ def record_payment(
                 settle(invoice, payment)
     except IntegrityError:
         # The same transaction arrived twice at once; the other one recorded it.
-        return Payment.objects.get(source=source, external_id=external_id), False
+        return same.get(), False
     audit.record(
         "payment.flag" if problem else "payment.accept",
         obj=payment,
@@ -234,6 +237,7 @@ def import_statement(data: bytes, *, filename: str, agency_id: int, user: Any) -
     statement = StatementImport.objects.create(
         agency_id=agency_id, uploaded_by=user, filename=filename[:255]
     )
+    account = Payment.statement_account(statement.agency.code)
     report: list[dict[str, Any]] = []
     try:
         text = data.decode("utf-8-sig")
@@ -269,6 +273,7 @@ def import_statement(data: bytes, *, filename: str, agency_id: int, user: Any) -
                 continue
             payment, created = record_payment(
                 source=Payment.Source.STATEMENT,
+                receiving_account=account,
                 external_id=line.transaction_id,
                 ref1=line.ref1,
                 ref2=line.ref2,

@@ -116,3 +116,32 @@ def test_an_officer_only_matches_their_own_agencys_invoices(
     assert "No invoice has reference 1" in body
     invoice.refresh_from_db()
     assert invoice.status == Invoice.Status.OPEN
+
+
+def test_the_same_transaction_id_at_another_agencys_bank_is_a_different_payment(
+    client, other_agency, licence_service, agency, officer
+):
+    """Banks number transactions per account: another agency's "TXN001" must not make
+    this agency's payment look like a repeat and vanish."""
+    from eservice.identity.models import User
+
+    other_officer = User.objects.create_user("other", agency=other_agency, role="officer")
+    client.force_login(other_officer)
+    upload(client, HEADER + "2026-11-25,120.00,SOMETHINGELSE,,TXN001\n")
+
+    invoice = invoice_for(make_request(agency, licence_service))
+    client.force_login(officer)
+    body = upload(
+        client, HEADER + f"2026-11-25,500.00,{invoice.ref1},{invoice.number},TXN001\n"
+    ).content.decode()
+    assert "1 paid, 0 for you to check, 0 unreadable" in body
+    invoice.refresh_from_db()
+    assert invoice.status == Invoice.Status.PAID
+    assert Payment.objects.filter(external_id="TXN001").count() == 2
+
+    # Still once per account: the same line again at this agency changes nothing.
+    again = upload(
+        client, HEADER + f"2026-11-25,500.00,{invoice.ref1},{invoice.number},TXN001\n"
+    ).content.decode()
+    assert "Already recorded" in again
+    assert Payment.objects.filter(external_id="TXN001").count() == 2
