@@ -52,18 +52,30 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
-def _development_secret_key() -> str:
+def _development_secret(filename: str) -> str:
     # Generated once per checkout and kept out of git (var/ is ignored).
-    path = VAR_DIR / "secret_key"
+    path = VAR_DIR / filename
     if not path.exists():
         path.write_text(secrets.token_urlsafe(64))
         path.chmod(0o600)
     return path.read_text().strip()
 
 
-SECRET_KEY = env("SECRET_KEY", required_in_production=True) or _development_secret_key()
+SECRET_KEY = env("SECRET_KEY", required_in_production=True) or _development_secret("secret_key")
 if PRODUCTION and len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 random characters.")
+
+
+def standalone_secret(name: str) -> str:
+    """A secret that authorises something by itself and is shared with another party (a
+    provider signs its callbacks with it). It never falls back to, or equals, SECRET_KEY:
+    a leak of either must not give away the other."""
+    value = env(name, required_in_production=True) or _development_secret(name.lower())
+    if PRODUCTION and len(value) < 32:
+        raise ImproperlyConfigured(f"{name} must be at least 32 random characters.")
+    if value == SECRET_KEY:
+        raise ImproperlyConfigured(f"{name} must not be the same as SECRET_KEY.")
+    return value
 
 DEBUG = env_bool("DEBUG", default=False)
 if PRODUCTION and DEBUG:
@@ -356,7 +368,7 @@ VERIFY_UPLOAD_MAX_BYTES = env_int("VERIFY_UPLOAD_MAX_BYTES", 10_485_760)
 # and the shared secret its callbacks are signed with (HMAC-SHA256).
 PAYMENT_PROVIDER_URL = env("PAYMENT_PROVIDER_URL")
 PAYMENT_PROVIDER_MERCHANT_ID = env("PAYMENT_PROVIDER_MERCHANT_ID")
-PAYMENT_CALLBACK_SECRET = env("PAYMENT_CALLBACK_SECRET") or SECRET_KEY
+PAYMENT_CALLBACK_SECRET = standalone_secret("PAYMENT_CALLBACK_SECRET")
 
 # --- registry -------------------------------------------------------------------------------
 # One-time verification links live this long; verified addresses are checked again yearly.

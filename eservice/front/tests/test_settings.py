@@ -13,7 +13,10 @@ PRODUCTION = {
     "SITE_URL": "https://eservice.example.go.th",
     "DATABASE_URL": "postgres://eservice@127.0.0.1:5432/eservice",
     "EMAIL_HOST": "smtp.example.go.th",
+    "PAYMENT_CALLBACK_SECRET": "callback-secret-shared-with-the-provider-only-0123",
 }
+# Secrets that authorise something by themselves, shared with another party.
+SECRETS = ("PAYMENT_CALLBACK_SECRET",)
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -36,11 +39,22 @@ def test_production_settings_pass_the_deployment_checks():
 
 
 def test_a_missing_value_stops_start_up_and_names_the_variable():
-    for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "EMAIL_HOST"):
+    for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "EMAIL_HOST", *SECRETS):
         env = {k: v for k, v in PRODUCTION.items() if k != name}
         result = manage("check", env=env)
         assert result.returncode != 0
         assert name in result.stderr
+
+
+def test_a_secret_that_authorises_is_never_the_secret_key():
+    """A leaked SECRET_KEY once forged a "paid" callback: the provider's secret stands alone."""
+    for name in SECRETS:
+        result = manage("check", env={**PRODUCTION, name: PRODUCTION["SECRET_KEY"]})
+        assert result.returncode != 0
+        assert f"{name} must not be the same as SECRET_KEY" in result.stderr
+        short = manage("check", env={**PRODUCTION, name: "short"})
+        assert short.returncode != 0
+        assert name in short.stderr
 
 
 def test_debug_cannot_be_on_in_production():
