@@ -2,6 +2,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.contrib.auth import password_validation
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -217,7 +218,6 @@ class OfficerForm(UswdsForm):
     password = forms.CharField(
         label=_("First password (the officer changes it)"),
         widget=forms.PasswordInput,
-        min_length=12,
     )
 
     def clean_username(self) -> str:
@@ -225,6 +225,19 @@ class OfficerForm(UswdsForm):
         if User.objects.filter(username__iexact=username).exists():
             raise forms.ValidationError(_("This user name is taken. Choose another."))
         return username
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password"):
+            # The settings' validators: long enough, not common, not like the person's names.
+            person = User(
+                **{k: data.get(k, "") for k in ("username", "first_name", "last_name", "email")}
+            )
+            try:
+                password_validation.validate_password(data["password"], person)
+            except forms.ValidationError as e:
+                self.add_error("password", e)
+        return data
 
 
 def required_documents(manual: dict[str, Any] | None) -> list[str]:
