@@ -37,6 +37,20 @@ def thai_by_default() -> Iterator[None]:
     translation.deactivate()
 
 
+# A Wednesday at 10:00 in Bangkok, with working days all around it: tests of what happens
+# on an ordinary working day pin the clock here, so that they pass at any hour of any day.
+WORKING_DAY = "2026-11-25T10:00:00+07:00"
+
+
+@pytest.fixture
+def working_day() -> Iterator[Any]:
+    """The clock set to WORKING_DAY, and running on from there."""
+    import time_machine
+
+    with time_machine.travel(WORKING_DAY, tick=True) as traveller:
+        yield traveller
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -11,7 +11,9 @@ from eservice.outreach.models import OutgoingMail
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_an_open_request_gets_a_progress_notice_every_7_days(agency, service, smtp_server, tasks):
+def test_an_open_request_gets_a_progress_notice_every_7_days(
+    working_day, agency, service, smtp_server, tasks
+):
     old = make_request(agency, "BBT-OLD", service=service, days_ago=8)
     make_request(agency, "BBT-NEW", service=service, days_ago=2)
     make_request(agency, "BBT-PAPER", service=service, days_ago=8, paper_requested=True)
