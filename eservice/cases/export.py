@@ -8,14 +8,13 @@ import json
 import zipfile
 from pathlib import PurePath
 
-import fontpkg_sarabun
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from weasyprint import HTML
 
 from eservice.cases.models import Case
 from eservice.intake.models import Attachment
 from eservice.lib.models import AuditEntry
+from eservice.lib.pdf import render_pdf
 
 
 def _jsonable(rows: list[dict[str, object]]) -> bytes:
@@ -33,12 +32,11 @@ def summary_pdf(case: Case, log: list[AuditEntry]) -> bytes:
                 "transitions": case.request.transitions.select_related("actor"),
                 "messages": case.messages.all(),
                 "deficiency": getattr(case, "deficiency", None),
-                "font_dir": (fontpkg_sarabun.ROOT / "files").as_uri(),
                 "made_at": timezone.now(),
                 "log_count": len(log),
             },
         )
-    return HTML(string=html).write_pdf()
+    return render_pdf(html)
 
 
 def build(case: Case) -> bytes:

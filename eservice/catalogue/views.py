@@ -2,7 +2,6 @@ import json
 from datetime import date
 from typing import Any
 
-import fontpkg_sarabun
 import geothai
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -180,12 +179,12 @@ def manual_pdf(request: HttpRequest, service_id: int, number: int | None = None)
     key = f"catalogue:pdf:{version.pk}:{_language()}"
     pdf = cache.get(key)
     if pdf is None:
-        from weasyprint import HTML
+        from eservice.lib.pdf import render_pdf
 
-        context = _manual_context(svc, version)
-        context["font_dir"] = (fontpkg_sarabun.ROOT / "files").as_uri()
-        html = render_to_string("catalogue/manual_pdf.html", context, request=request)
-        pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+        html = render_to_string(
+            "catalogue/manual_pdf.html", _manual_context(svc, version), request=request
+        )
+        pdf = render_pdf(html)
         cache.set(key, pdf, timeout=24 * 3600)  # a version never changes
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (

@@ -6,3 +6,4 @@ from eservice.documents.testing import (  # noqa: F401 - fixtures
     signing_setup,
     tsa_url,
 )
+from eservice.lib.testing import local_server, secret  # noqa: F401 - fixtures

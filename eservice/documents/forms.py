@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from eservice.documents import issuing
@@ -20,14 +21,23 @@ class TemplateForm(forms.ModelForm):
         ]
         widgets = {"body": forms.Textarea(attrs={"rows": 8})}
         help_texts = {
-            "body": _(
-                "Fill-ins: {{ holder }}, {{ service }}, {{ agency }}, {{ reference }}, "
-                "{{ valid_until }}, {{ today }}, {{ answers.FIELD }} for an answer on the form."
+            "body": format_lazy(
+                "{} {}",
+                _(
+                    "Fill-ins: {{ holder }}, {{ service }}, {{ agency }}, {{ reference }}, "
+                    "{{ valid_until }}, {{ today }}, {{ answers.FIELD }} for an answer on the form."
+                ),
+                _(
+                    "HTML for headings, paragraphs, lists, tables, bold, italic and underline "
+                    "may be used; links, images and stylesheets are removed when saved."
+                ),
             )
         }
 
     def clean_body(self) -> str:
-        body = self.cleaned_data["body"]
+        # Saved as it will be printed: without what a letter does not need (links, images,
+        # styles), which could make the renderer fetch files from the server.
+        body = issuing.clean_body(self.cleaned_data["body"])
         try:
             issuing.check_body(body)
         except issuing.TemplateSyntaxError as e:

@@ -9,13 +9,12 @@ import functools
 import hashlib
 import logging
 import re
-import threading
 from datetime import date, timedelta
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-import fontpkg_sarabun
+import nh3
 import segno
 import weasyprint
 from django.conf import settings
@@ -27,22 +26,53 @@ from django.utils import timezone, translation
 from django.utils.html import linebreaks
 from django.utils.safestring import SafeString, mark_safe
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from eservice.documents import signing
 from eservice.documents.models import Document, DocumentTemplate, Kind
+from eservice.lib import pdf
 from eservice.lib.dates import buddhist_year, format_date
 from eservice.registry.models import Agency
 
 logger = logging.getLogger(__name__)
-
-FONT_DIR = fontpkg_sarabun.ROOT / "files"
 
 # Templates agency administrators write: no file loaders, so {% include %} and
 # {% extends %} can reach nothing on the server.
 _body_engine = Engine(autoescape=True, libraries={}, builtins=[])
 
 AREA_FIELDS = ("subdistrict", "district", "province")
+
+
+# What a Thai official letter's body needs (docs/adr/0010): headings, paragraphs, lists,
+# tables, emphasis. No links, images, <style> or class: the body must not fetch anything,
+# nor take on the page's own classes (the SAMPLE mark, the verification block) to hide or
+# fake them. style= keeps only how text sits on the line: centred or right-aligned lines,
+# indents.
+BODY_TAGS = {
+    *("h2", "h3", "h4", "p", "br", "hr", "blockquote", "div", "span"),
+    *("strong", "b", "em", "i", "u", "sub", "sup", "small"),
+    *("ol", "ul", "li", "dl", "dt", "dd"),
+    *("table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td"),
+}
+BODY_ATTRIBUTES = {
+    "*": {"style"},
+    "ol": {"start", "type"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan"},
+}
+BODY_STYLE = {"text-align", "text-indent", "font-weight", "font-style", "text-decoration"}
+
+
+def clean_body(html: str) -> str:
+    """The body with nothing but BODY_TAGS, BODY_ATTRIBUTES and BODY_STYLE left: when an
+    editor saves it, and again before each rendering, for bodies saved before."""
+    return nh3.clean(
+        html,
+        tags=BODY_TAGS,
+        attributes=BODY_ATTRIBUTES,
+        filter_style_properties=BODY_STYLE,
+        url_schemes=set(),
+        link_rel=None,
+    )
 
 
 def check_body(body: str) -> None:
@@ -74,52 +104,24 @@ def qr_png(url: str) -> bytes:
     return buffer.getvalue()
 
 
-class _Fetcher(URLFetcher):
-    """Hands WeasyPrint the QR image directly (as a data: URL in the HTML it would be parsed
-    character by character), and fetches nothing but local files otherwise."""
-
-    qr = b""
-
-    def __init__(self) -> None:
-        super().__init__(allowed_protocols={"file", QR_URL.split(":")[0]})
-
-    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-        if url == QR_URL:
-            return URLFetcherResponse(url, body=self.qr, headers={"Content-Type": "image/png"})
-        return super().fetch(url, headers)
-
-
-_local = threading.local()
-
-
-def _fetcher() -> _Fetcher:
-    # One per thread: making a fetcher builds an SSL context, which costs as much as
-    # laying out the page.
-    if not hasattr(_local, "fetcher"):
-        _local.fetcher = _Fetcher()
-    return _local.fetcher
-
-
 @functools.cache
 def _style() -> tuple[FontConfiguration, weasyprint.CSS]:
     """Fonts and the stylesheet, loaded once per worker: reloading them for every document
     cost more than laying it out."""
     font_config = FontConfiguration()
     css = (Path(__file__).parent / "templates/documents/pdf/document.css").read_text()
-    stylesheet = weasyprint.CSS(
-        string=css.replace("FONT_DIR", FONT_DIR.as_uri()), font_config=font_config
-    )
-    return font_config, stylesheet
+    return font_config, pdf.stylesheet(css, font_config)
 
 
 def render_pdf(document: Document, body_html: SafeString, *, preview: bool = False) -> bytes:
+    body = mark_safe(clean_body(body_html))  # noqa: S308 - nh3 left only BODY_TAGS
     with translation.override("th"):
         html = render_to_string(
             "documents/pdf/document.html",
             {
                 "doc": document,
                 "agency": document.agency,
-                "body": body_html,
+                "body": body,
                 "issued_on": format_date(timezone.localtime(document.issued_at), "th"),
                 "valid_until": format_date(document.valid_until, "th"),
                 "qr": QR_URL,
@@ -130,10 +132,14 @@ def render_pdf(document: Document, body_html: SafeString, *, preview: bool = Fal
         )
     variant = None if preview else (settings.DOCUMENT_PDF_VARIANT or None)
     font_config, stylesheet = _style()
-    fetcher = _fetcher()
-    fetcher.qr = qr_png(document.verify_url())
-    return weasyprint.HTML(string=html, base_url=str(FONT_DIR), url_fetcher=fetcher).write_pdf(
-        stylesheets=[stylesheet], font_config=font_config, pdf_variant=variant
+    return pdf.render_pdf(
+        html,
+        stylesheets=[stylesheet],
+        font_config=font_config,
+        # The QR image handed over directly: as a data: URL in the HTML it would be parsed
+        # character by character.
+        resources={QR_URL: (qr_png(document.verify_url()), "image/png")},
+        pdf_variant=variant,
     )
 
 

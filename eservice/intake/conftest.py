@@ -96,9 +96,9 @@ def complaint(agency: Any) -> Any:
 
 def pdf_bytes() -> bytes:
     """A real (tiny) PDF."""
-    from weasyprint import HTML
+    from eservice.lib.pdf import render_pdf
 
-    return HTML(string="<p>floor plan</p>").write_pdf()
+    return render_pdf("<p>floor plan</p>")
 
 
 PNG = (

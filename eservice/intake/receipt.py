@@ -4,7 +4,6 @@ Never rendered while a submission is accepted, nor for every acknowledgement: a 
 ~80 ms of CPU, which at national peaks would starve the web workers and the mail queue.
 """
 
-import fontpkg_sarabun
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -13,11 +12,10 @@ from django.utils import translation
 from .models import Request
 from .services import what_happens_next
 
-FONTS = fontpkg_sarabun.ROOT / "files"
-
 
 def render_receipt(request: Request) -> bytes:
-    from weasyprint import HTML  # heavy; loaded only when a receipt is first asked for
+    # WeasyPrint is heavy: loaded only when a receipt is first asked for.
+    from eservice.lib.pdf import render_pdf
 
     with translation.override("th"):
         html = render_to_string(
@@ -25,11 +23,10 @@ def render_receipt(request: Request) -> bytes:
             {
                 "application": request,
                 "attachments": request.attachments.order_by("pk"),
-                "fonts": FONTS.as_uri(),
                 **what_happens_next(request),
             },
         )
-    return HTML(string=html).write_pdf()
+    return render_pdf(html)
 
 
 def receipt_pdf(request: Request) -> bytes:

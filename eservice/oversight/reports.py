@@ -7,7 +7,6 @@ import io
 from collections import defaultdict
 from typing import Any
 
-import fontpkg_sarabun
 import geothai
 from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
@@ -176,10 +175,6 @@ def render_files(report: CabinetReport) -> None:
 
 def as_pdf(template: str, context: dict[str, Any]) -> bytes:
     """A printable PDF in the official font (Sarabun, the OFL equivalent of TH Sarabun)."""
-    from weasyprint import HTML
+    from eservice.lib.pdf import render_pdf
 
-    html = render_to_string(
-        template,
-        {**context, "font_dir": (fontpkg_sarabun.ROOT / "files").as_uri(), "now": timezone.now()},
-    )
-    return HTML(string=html, base_url=str(fontpkg_sarabun.ROOT)).write_pdf()
+    return render_pdf(render_to_string(template, {**context, "now": timezone.now()}))

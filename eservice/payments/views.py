@@ -1,7 +1,6 @@
 from decimal import Decimal
 
 import segno
-import weasyprint
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,11 +14,11 @@ from django.views.decorators.http import require_POST
 from pythainlp.util import bahttext
 
 from eservice.cases.workflow import Conflict, NotAllowed
-from eservice.documents.issuing import FONT_DIR
 from eservice.identity.models import User
 from eservice.intake.models import Request
 from eservice.lib import audit
 from eservice.lib.dates import format_date
+from eservice.lib.pdf import render_pdf
 from eservice.payments import services
 from eservice.payments.forms import FeeForm, ResolveForm, StatementForm
 from eservice.payments.models import Invoice, Payment, StatementImport
@@ -98,11 +97,10 @@ def invoice_pdf(request: HttpRequest, token: str, number: str) -> HttpResponse:
                 else "",
                 "words": bahttext(float(invoice.amount)),
                 "issued_on": format_date(timezone.localtime(invoice.created_at), "th"),
-                "font_dir": FONT_DIR.as_uri(),
                 "items": [(i["label"], f"{Decimal(i['amount']):,.2f}") for i in invoice.items],
             },
         )
-    pdf = weasyprint.HTML(string=html).write_pdf()
+    pdf = render_pdf(html)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{invoice.number}.pdf"'
     return response
