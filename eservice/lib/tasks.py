@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django.conf import settings
 from django.tasks import task
 from django.utils import timezone
 
@@ -11,5 +12,17 @@ def forget_old_heartbeats() -> int:
     """Workers killed without a goodbye leave a row behind; keep a day for diagnosis."""
     day_ago = timezone.now() - timedelta(days=1)
     deleted, _ = WorkerHeartbeat.objects.filter(seen_at__lt=day_ago).delete()
-    ScheduledRun.objects.filter(period_start__lt=timezone.now() - timedelta(days=30)).delete()
+    forget_past_periods()
     return deleted
+
+
+def forget_past_periods() -> None:
+    """Drop the rows of periods that have ended. The current period's row must stay: it is
+    what stops the scheduler from enqueuing a 60-day task again within its 60 days."""
+    now = timezone.now()
+    periods = dict(settings.PERIODIC_TASKS)
+    for task_path, every in periods.items():
+        ended = now - timedelta(seconds=every) - timedelta(days=1)
+        ScheduledRun.objects.filter(task_path=task_path, period_start__lt=ended).delete()
+    gone = ScheduledRun.objects.exclude(task_path__in=periods)
+    gone.filter(period_start__lt=now - timedelta(days=30)).delete()

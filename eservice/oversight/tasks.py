@@ -27,9 +27,18 @@ def send_notice(notice_id: int) -> int:
     return taken
 
 
+def _made_within(latest: Notice | CabinetReport | None, days: int) -> bool:
+    # A day's grace: the scheduler's periods and the last one made need not line up exactly.
+    return latest is not None and latest.created_at > timezone.now() - timedelta(days=days - 1)
+
+
 @task()
 def send_scheduled_notice() -> int | None:
-    """§22: every 15 days, a notice to every agency, written from fresh measurements."""
+    """§22: every 15 days, a notice to every agency, written from fresh measurements. None
+    when the last scheduled one is younger than that (a restart or a repeated task)."""
+    latest = Notice.objects.filter(scheduled=True).order_by("-created_at").first()
+    if _made_within(latest, settings.OVERSIGHT_NOTICE_DAYS):
+        return None
     measure.refresh_statuses()
     try:
         return notices.create_notice({}, scheduled=True).number
@@ -38,8 +47,13 @@ def send_scheduled_notice() -> int | None:
 
 
 @task()
-def make_scheduled_report() -> int:
-    """§22: every 60 days, the report to the Cabinet, with its PDF."""
+def make_scheduled_report() -> int | None:
+    """§22: every 60 days, the report to the Cabinet, with its PDF. None when the last report
+    is younger than that (a restart or a repeated task)."""
+    if _made_within(
+        CabinetReport.objects.order_by("-created_at").first(), settings.OVERSIGHT_REPORT_DAYS
+    ):
+        return None
     measure.refresh_statuses()
     report = reports.make_report()
     reports.render_files(report)

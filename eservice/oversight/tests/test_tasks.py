@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
 
@@ -45,3 +47,23 @@ def test_the_scheduled_report_comes_with_its_pdf_in_thai_and_english():
     assert [a["code"] for a in report.non_compliant] == ["6100001"]
     assert report.pdf_th.read().startswith(b"%PDF")
     assert report.pdf_en.read().startswith(b"%PDF")
+
+
+def test_a_restart_or_a_repeated_task_makes_no_second_report_or_notice(
+    working_day, smtp_server, tasks
+):
+    verified_email(make_agency("6100001", "อบต.หนึ่ง"), "saraban@1.go.th")
+    assert make_scheduled_report.call() is not None
+    assert send_scheduled_notice.call() is not None
+
+    working_day.shift(timedelta(days=13))
+    assert make_scheduled_report.call() is None
+    assert send_scheduled_notice.call() is None
+    assert CabinetReport.objects.count() == 1
+    assert Notice.objects.count() == 1
+
+    working_day.shift(timedelta(days=2))  # 15 days on: the next notice
+    assert send_scheduled_notice.call() is not None
+    working_day.shift(timedelta(days=45))  # 60 days on: the next report
+    assert make_scheduled_report.call() is not None
+    assert CabinetReport.objects.count() == 2
