@@ -88,7 +88,13 @@ ALLOWED_HOSTS = [
     if h.strip()
 ]
 # The address people see in e-mails and QR codes; links in mail must work outside the request.
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000", required_in_production=True).rstrip("/")
+# In development it follows PORT (as make run and honcho set it), so that links in e-mails, QR
+# codes and the register's verify URLs reach the server that is running.
+SITE_URL = env(
+    "SITE_URL",
+    f"http://127.0.0.1:{env_int('PORT', 8000)}",
+    required_in_production=True,
+).rstrip("/")
 if PRODUCTION and not SITE_URL.startswith("https://"):
     raise ImproperlyConfigured("SITE_URL must start with https:// in production.")
 CSRF_TRUSTED_ORIGINS = [SITE_URL]

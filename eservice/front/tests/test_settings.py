@@ -61,3 +61,11 @@ def test_debug_cannot_be_on_in_production():
     result = manage("check", env={**PRODUCTION, "DEBUG": "1"})
     assert result.returncode != 0
     assert "DEBUG" in result.stderr
+
+
+def test_in_development_links_follow_the_port_the_server_runs_on():
+    """`PORT=9000 make run`: e-mails, QR codes and verify links must point to :9000."""
+    show = "from django.conf import settings; print(settings.SITE_URL)"
+    result = manage("shell", "-c", show, env={"PORT": "9123"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "http://127.0.0.1:9123"
