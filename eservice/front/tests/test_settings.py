@@ -68,4 +68,4 @@ def test_in_development_links_follow_the_port_the_server_runs_on():
     show = "from django.conf import settings; print(settings.SITE_URL)"
     result = manage("shell", "-c", show, env={"PORT": "9123"})
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "http://127.0.0.1:9123"
+    assert result.stdout.strip().splitlines()[-1] == "http://127.0.0.1:9123"
