@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.tasks import task
 from django.utils import timezone
 
+from eservice.lib import checkpoints
 from eservice.lib.models import ScheduledRun, WorkerHeartbeat
 
 
@@ -13,3 +14,10 @@ def forget_old_heartbeats() -> int:
     deleted, _ = WorkerHeartbeat.objects.filter(seen_at__lt=day_ago).delete()
     ScheduledRun.objects.filter(period_start__lt=timezone.now() - timedelta(days=30)).delete()
     return deleted
+
+
+@task()
+def write_audit_checkpoint() -> int | None:
+    """Anchor the audit chain outside the database (see eservice.lib.checkpoints)."""
+    checkpoint = checkpoints.write()
+    return checkpoint.seq if checkpoint else None

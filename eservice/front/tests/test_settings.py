@@ -13,6 +13,7 @@ PRODUCTION = {
     "SITE_URL": "https://eservice.example.go.th",
     "DATABASE_URL": "postgres://eservice@127.0.0.1:5432/eservice",
     "EMAIL_HOST": "smtp.example.go.th",
+    "AUDIT_CHECKPOINT_KEY": "/etc/eservice/audit-checkpoint.pem",
 }
 
 
@@ -36,7 +37,13 @@ def test_production_settings_pass_the_deployment_checks():
 
 
 def test_a_missing_value_stops_start_up_and_names_the_variable():
-    for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "EMAIL_HOST"):
+    for name in (
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "EMAIL_HOST",
+        "AUDIT_CHECKPOINT_KEY",
+    ):
         env = {k: v for k, v in PRODUCTION.items() if k != name}
         result = manage("check", env=env)
         assert result.returncode != 0
