@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -153,3 +154,40 @@ def test_removing_a_checkpoint_in_the_middle_is_reported():
     default_storage.delete(middle.name)
 
     verify_fails("Audit checkpoint 2 is missing .* checkpoint files were deleted")
+
+
+def key_pair(folder: Path, name: str) -> tuple[Path, Path]:
+    """An Ed25519 key as an operator makes one: private and public PEM files."""
+    key = Ed25519PrivateKey.generate()
+    private, public = folder / f"{name}.pem", folder / f"{name}.pub"
+    private.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    public.write_bytes(
+        key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    )
+    return private, public
+
+
+def test_verify_needs_only_the_public_keys_and_trusts_retired_ones(settings, tmp_path):
+    old_private, old_public = key_pair(tmp_path, "old")
+    new_private, new_public = key_pair(tmp_path, "new")
+    settings.AUDIT_CHECKPOINT_KEY = old_private
+    record(2)
+    checkpoints.write()
+    settings.AUDIT_CHECKPOINT_KEY = new_private  # the key is replaced
+    record(1)
+    checkpoints.write()
+    # Whoever verifies holds no private key at all.
+    settings.AUDIT_CHECKPOINT_KEY = tmp_path / "absent.pem"
+    settings.AUDIT_CHECKPOINT_PUBLIC_KEYS = [old_public, new_public]
+    call_command("verify_audit")
+
+    settings.AUDIT_CHECKPOINT_PUBLIC_KEYS = [new_public]
+    verify_fails("signed by key .* which verify does not trust")
