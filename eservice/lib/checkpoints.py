@@ -158,25 +158,28 @@ def write() -> Checkpoint | None:
 # --- Reading -----------------------------------------------------------------------------
 
 
+def _listdir(path: str) -> tuple[list[str], list[str]]:
+    # Not storage.exists(): on S3 a folder is only a prefix, and "exists" says no.
+    try:
+        return default_storage.listdir(path)
+    except FileNotFoundError:
+        return [], []
+
+
 def _names() -> list[str]:
     """Stored checkpoint files, oldest first (folders by day, files by number)."""
     root = settings.AUDIT_CHECKPOINT_DIR
-    if not default_storage.exists(root):
-        return []
-    days, _ = default_storage.listdir(root)
     return [
         f"{root}/{day}/{file}"
-        for day in sorted(days)
-        for file in sorted(default_storage.listdir(f"{root}/{day}")[1])
+        for day in sorted(_listdir(root)[0])
+        for file in sorted(_listdir(f"{root}/{day}")[1])
     ]
 
 
 def _newest() -> Checkpoint | None:
     root = settings.AUDIT_CHECKPOINT_DIR
-    if not default_storage.exists(root):
-        return None
-    for day in sorted(default_storage.listdir(root)[0], reverse=True):
-        files = sorted(default_storage.listdir(f"{root}/{day}")[1])
+    for day in sorted(_listdir(root)[0], reverse=True):
+        files = sorted(_listdir(f"{root}/{day}")[1])
         if files:
             # Only its number and head are needed: checking it is verify's job, and a key
             # changed since must not stop the anchoring.
