@@ -51,6 +51,18 @@ def working_day() -> Iterator[Any]:
         yield traveller
 
 
+@pytest.fixture(autouse=True)
+def audit_checkpoints_apart(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each test's audit checkpoints in a folder of its own, signed with a test key: those
+    the development scheduler wrote under var/ describe another database, and verify_audit
+    would rightly report the test's log as missing their entries."""
+    import uuid
+
+    settings.AUDIT_CHECKPOINT_DIR = f"audit/test-checkpoints/{uuid.uuid4().hex}"
+    settings.AUDIT_CHECKPOINT_KEY = tmp_path_factory.getbasetemp() / "audit-checkpoint.pem"
+    settings.AUDIT_CHECKPOINT_PUBLIC_KEYS = []
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

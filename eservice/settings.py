@@ -358,6 +358,27 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
+# --- audit ---
+# The audit log's hash chain is anchored outside the database: every AUDIT_CHECKPOINT_SECONDS,
+# when the log has grown, a checkpoint signed with this Ed25519 key (PEM) is written to
+# storage under AUDIT_CHECKPOINT_DIR and to the log, timestamped by SIGNING_TSA_URL when set.
+# Development makes the key under var/. verify_audit trusts the public keys (PEM) in
+# AUDIT_CHECKPOINT_PUBLIC_KEYS (comma-separated: the current one and retired ones), or by
+# default the key's own public half.
+AUDIT_CHECKPOINT_KEY = Path(
+    env(
+        "AUDIT_CHECKPOINT_KEY",
+        str(VAR_DIR / "audit" / "checkpoint-key.pem"),
+        required_in_production=True,
+    )
+)
+AUDIT_CHECKPOINT_PUBLIC_KEYS = [
+    Path(p.strip()) for p in env("AUDIT_CHECKPOINT_PUBLIC_KEYS").split(",") if p.strip()
+]
+AUDIT_CHECKPOINT_DIR = "audit/checkpoints"
+AUDIT_CHECKPOINT_SECONDS = env_int("AUDIT_CHECKPOINT_SECONDS", 300)
+PERIODIC_TASKS.append(("eservice.lib.tasks.write_audit_checkpoint", AUDIT_CHECKPOINT_SECONDS))
+
 # --- documents ---
 # Each agency signs its documents with its own key, never stored in the database or the
 # repository: a PKCS#12 file "<agency code>.p12" in SIGNING_KEY_DIR opened with

@@ -5,10 +5,7 @@ a PKCS#12 file or an HSM session for every document would cost more than the sig
 Signing happens in background tasks, never in a web request.
 """
 
-import asyncio
 import logging
-from collections.abc import Coroutine
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
@@ -33,19 +30,9 @@ from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
 
 from eservice.documents import keys
+from eservice.lib.aio import run_sync as _run
 
 logger = logging.getLogger(__name__)
-
-
-def _run[T](coroutine: Coroutine[Any, Any, T]) -> T:
-    """pyHanko works asynchronously. Run it on a fresh loop, in another thread when the
-    caller already runs one (a test driving a browser does)."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coroutine)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
 
 
 class KeptKeySigner(signers.SimpleSigner):

@@ -198,6 +198,13 @@ def _applicant_request(token: str) -> Request:
 def mine(request: HttpRequest, token: str) -> HttpResponse:
     application = _applicant_request(token)
     documents = application.documents.filter(sha256__gt="").exclude(kind="receipt")
+    audit.record(
+        "documents.read",
+        request=request,
+        actor="applicant",
+        obj=application,
+        agency_id=application.agency_id,
+    )
     return render(
         request,
         "documents/mine.html",
@@ -239,6 +246,12 @@ def staff_list(request: HttpRequest) -> HttpResponse:
         kind="receipt"
     )
     page = Paginator(documents, 50).get_page(request.GET.get("page"))
+    audit.record(
+        "documents.read",
+        request=request,
+        agency_id=user.agency_id,
+        detail={"page": page.number, "documents": [d.pk for d in page]},
+    )
     waiting = Request.objects.filter(status=Request.Status.APPROVED)
     if not user.is_oversight:
         waiting = waiting.filter(agency=user.agency)

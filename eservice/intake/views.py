@@ -71,6 +71,13 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 def receipt(request: HttpRequest, token: str) -> HttpResponse:
     application = _request_or_404(token)
+    audit.record(
+        "receipt.read",
+        request=request,
+        actor="applicant",
+        obj=application,
+        agency_id=application.agency_id,
+    )
     response = HttpResponse(receipt_pdf(application), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="receipt-{application.reference}.pdf"'
     return response
@@ -113,6 +120,12 @@ def holding_pen(request: HttpRequest) -> HttpResponse:
     page = Paginator(
         _held_for(user).select_related("agency").order_by("-received_at"), 50
     ).get_page(request.GET.get("page"))
+    audit.record(
+        "holding_pen.read",
+        request=request,
+        agency_id=user.agency_id,
+        detail={"page": page.number, "messages": [m.pk for m in page]},
+    )
     return render(request, "intake/holding_pen.html", {"page": page})
 
 

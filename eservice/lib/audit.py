@@ -1,7 +1,9 @@
 """The audit log: who did what, when, from where; every view of personal data included.
 
 Call record() from views and services. verify() walks the chain and reports the first entry
-whose hash does not match, which is what an edit or a deletion by SQL leaves behind.
+whose hash does not match, which is what an edit or a deletion by SQL leaves behind, and
+checks the chain against the signed checkpoints kept outside the database (checkpoints.py),
+which is what catches the newest entries deleted with the head moved back.
 
 An action that changes data runs inside `with audit.action():` (a transaction). If the
 action rolls back, the entries it recorded are written again after the rollback, marked
@@ -21,6 +23,7 @@ from django.db import connection, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from eservice.lib import checkpoints
 from eservice.lib.models import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
@@ -138,17 +141,56 @@ def _rewrite(pending: list[dict[str, Any]]) -> None:
         _keep(fields)
 
 
-def verify() -> AuditEntry | None:
-    """The first entry that breaks the chain, or None when the log is intact. Entries
-    deleted from the end are caught too: the head then names a hash no entry has."""
+def verify() -> str | None:
+    """What is wrong with the log, or None when it is intact: the first entry that breaks
+    the chain, or the first checkpoint (kept outside the database) the log no longer
+    matches, which is what deleting the newest entries and rewinding the head leaves. One
+    pass over the entries, in id order."""
+    try:
+        marks = checkpoints.read_all()
+    except checkpoints.Invalid as error:
+        return str(error)
+    pending = iter(marks)
+    mark = next(pending, None)
     previous = GENESIS
     last = None
-    for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=2000):
+    entries = AuditEntry.objects.order_by("id").iterator(chunk_size=2000)
+    for count, entry in enumerate(entries, start=1):
         if entry.previous_hash != previous or _digest(entry) != entry.hash:
-            return entry
+            return (
+                f"The audit log was altered at entry {entry.pk} ({entry.at:%Y-%m-%d %H:%M:%S}, "
+                f"{entry.action}): it, the entry before it, or entries after it were edited or "
+                "deleted."
+            )
+        while mark is not None and mark.last_id <= entry.pk:
+            if mark.last_id != entry.pk:
+                return (
+                    f"Entry {mark.last_id}, the newest when checkpoint {mark.seq} was made "
+                    f"({mark.at}), is gone: entries were deleted and the log continued after "
+                    "them."
+                )
+            if mark.head != entry.hash or mark.entries != count:
+                return (
+                    f"Checkpoint {mark.seq} ({mark.at}) recorded {mark.entries} entries up to "
+                    f"entry {mark.last_id}; the log now has {count}, or that entry changed: "
+                    "the log up to it was rewritten."
+                )
+            mark = next(pending, None)
         previous = entry.hash
         last = entry
+    if mark is not None:
+        now = f"ends at entry {last.pk}" if last is not None else "is empty"
+        return (
+            f"Entries were deleted from the end of the audit log: checkpoint {mark.seq} "
+            f"({mark.at}) recorded {mark.entries} entries up to entry {mark.last_id}, but the "
+            f"log {now}."
+        )
     head = AuditHead.objects.filter(pk=1).first()
     if head is not None and head.hash != previous:
-        return last or AuditEntry(pk=0, at=timezone.now(), action="(all entries deleted)")
+        if last is None:
+            return "All audit entries were deleted: the head names an entry that is gone."
+        return (
+            f"Entries after entry {last.pk} ({last.at:%Y-%m-%d %H:%M:%S}) were deleted: the "
+            "head names an entry that is gone."
+        )
     return None

@@ -61,8 +61,8 @@ class AuditEntry(models.Model):
 
 class AuditHead(models.Model):
     """The hash of the newest audit entry. Writers lock this one row to append in turn,
-    and verify_audit compares it with the last entry, so deleting the newest entries is
-    detected too."""
+    and verify_audit compares it with the last entry; rewinding it too is caught by the
+    signed checkpoints kept outside the database (eservice.lib.checkpoints)."""
 
     hash = models.CharField(max_length=64)
 

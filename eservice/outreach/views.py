@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from eservice.identity.decorators import oversight_required
+from eservice.lib import audit
 from eservice.outreach.mail import queue_mail
 from eservice.outreach.models import OutgoingMail
 
@@ -40,9 +41,9 @@ def outbox(request: HttpRequest) -> HttpResponse:
 
 @oversight_required
 def message(request: HttpRequest, mail_id: int) -> HttpResponse:
-    return render(
-        request, "outreach/message.html", {"mail": get_object_or_404(OutgoingMail, pk=mail_id)}
-    )
+    mail = get_object_or_404(OutgoingMail, pk=mail_id)
+    audit.record("outgoing_mail.read", request=request, obj=mail)
+    return render(request, "outreach/message.html", {"mail": mail})
 
 
 @oversight_required

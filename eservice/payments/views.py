@@ -49,6 +49,13 @@ def _invoices(application: Request) -> list[Invoice]:
 def fee(request: HttpRequest, token: str) -> HttpResponse:
     """What the applicant owes, with the PromptPay QR to pay it, and their receipts."""
     application = _applicant_request(token)
+    audit.record(
+        "fee.read",
+        request=request,
+        actor="applicant",
+        obj=application,
+        agency_id=application.agency_id,
+    )
     rows = []
     for invoice in _invoices(application):
         payload = invoice.qr_payload() if invoice.status == Invoice.Status.OPEN else ""
@@ -84,6 +91,9 @@ def invoice_pdf(request: HttpRequest, token: str, number: str) -> HttpResponse:
     """The invoice on paper, with the same QR code."""
     application = _applicant_request(token)
     invoice = get_object_or_404(Invoice, request=application, number=number)
+    audit.record(
+        "invoice.read", request=request, actor="applicant", obj=invoice, agency_id=invoice.agency_id
+    )
     payload = invoice.qr_payload()
     with translation.override("th"):
         html = render_to_string(
@@ -138,6 +148,7 @@ def staff(request: HttpRequest) -> HttpResponse:
         "statement_form": StatementForm(),
         "resolve_form": ResolveForm(),
     }
+    audit.record("payments.read", request=request, agency_id=agency_id)
     return render(request, "payments/staff.html", context)
 
 
@@ -203,6 +214,7 @@ def import_statement(request: HttpRequest) -> HttpResponse:
 @login_required
 def statement(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(StatementImport, pk=pk, agency_id=_agency_id(request))
+    audit.record("statement.read", request=request, obj=found, agency_id=found.agency_id)
     return render(
         request,
         "payments/statement.html",

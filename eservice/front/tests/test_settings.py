@@ -14,6 +14,7 @@ PRODUCTION = {
     "DATABASE_URL": "postgres://eservice@127.0.0.1:5432/eservice",
     "EMAIL_HOST": "smtp.example.go.th",
     "PAYMENT_CALLBACK_SECRET": "callback-secret-shared-with-the-provider-only-0123",
+    "AUDIT_CHECKPOINT_KEY": "/etc/eservice/audit-checkpoint.pem",
 }
 # Secrets that authorise something by themselves, shared with another party.
 SECRETS = ("PAYMENT_CALLBACK_SECRET",)
@@ -39,7 +40,14 @@ def test_production_settings_pass_the_deployment_checks():
 
 
 def test_a_missing_value_stops_start_up_and_names_the_variable():
-    for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "EMAIL_HOST", *SECRETS):
+    for name in (
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DATABASE_URL",
+        "EMAIL_HOST",
+        "AUDIT_CHECKPOINT_KEY",
+        *SECRETS,
+    ):
         env = {k: v for k, v in PRODUCTION.items() if k != name}
         result = manage("check", env=env)
         assert result.returncode != 0

@@ -51,5 +51,5 @@ def test_deleting_the_newest_entries_by_sql_is_detected(agency):
     assert last is not None
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM lib_auditentry WHERE id = %s", [last.pk])
-    with pytest.raises(CommandError, match="altered"):
+    with pytest.raises(CommandError, match=r"Entries after entry \d+ .* were deleted"):
         call_command("verify_audit")
