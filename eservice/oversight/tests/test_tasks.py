@@ -43,6 +43,7 @@ def test_with_no_agency_the_scheduled_notice_sends_nothing():
 def test_the_scheduled_report_comes_with_its_pdf_in_thai_and_english():
     make_agency("6100001", "อบต.หนึ่ง")
     number = make_scheduled_report.call()
+    assert number is not None
     report = CabinetReport.objects.get(number=number)
     assert [a["code"] for a in report.non_compliant] == ["6100001"]
     assert report.pdf_th.read().startswith(b"%PDF")
