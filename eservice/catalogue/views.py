@@ -158,6 +158,7 @@ def _manual_context(service: Service, version: ServiceVersion) -> dict[str, Any]
             for d in m.get("documents") or []
         ],
         "channels": m.get("channels") or [],
+        "intake_email": service.agency.intake_email,
         "last_reviewed": date.fromisoformat(m["last_reviewed"]) if m.get("last_reviewed") else None,
         "is_current": version.pk == service.current_version_id,
     }

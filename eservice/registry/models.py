@@ -157,6 +157,12 @@ class Agency(models.Model):
         closures = self.closures.values_list("day", flat=True) if self.pk else []
         return OfficeCalendar(hours=hours, closures=frozenset(closures))
 
+    @property
+    def intake_email(self) -> str:
+        """Where applications by e-mail reach this agency: the platform's SMTP receiver takes
+        "<agency code>@INTAKE_EMAIL_DOMAIN" (or the agency's own server forwards there)."""
+        return f"{self.code}@{settings.INTAKE_EMAIL_DOMAIN}"
+
     def verified_email(self) -> "Channel | None":
         return self.channels.filter(kind__in=Channel.EMAIL_KINDS, status=Channel.Status.VERIFIED)[
             :1

@@ -50,6 +50,16 @@ def test_no_apply_link_without_the_online_channel(client, ready_service):
     assert "/apply/" not in body
 
 
+def test_a_service_taken_by_e_mail_names_the_address_to_write_to(client, ready_service, settings):
+    settings.INTAKE_EMAIL_DOMAIN = "eservice.example.go.th"
+    ready_service.channel_email = True
+    ready_service.save()
+    ready_service.publish(by=None)
+    body = client.get(f"/services/{ready_service.pk}/").content.decode()
+    address = f"{ready_service.agency.code}@eservice.example.go.th"
+    assert f"ทางอีเมลที่ {address}" in body
+
+
 def test_the_public_sees_the_published_version_not_the_draft(client, published_service):
     published_service.name_th = "ชื่อใหม่ที่ยังไม่เผยแพร่"
     published_service.save()
