@@ -1,6 +1,7 @@
 # The front door for every routine task. `make run` and `make test` set up what they need.
 SHELL := /bin/bash
 PORT ?= 8000
+SMTP_PORT ?= 2525
 export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
 PYTHON_FOR_UV := $(shell command -v python3.13 || command -v python3)
@@ -49,10 +50,11 @@ run: setup
 	@echo "  Outbox (mail):    http://127.0.0.1:$(PORT)/staff/outbox/"
 	@echo "  API docs:         http://127.0.0.1:$(PORT)/api/docs"
 	@echo "  Health:           http://127.0.0.1:$(PORT)/healthz"
+	@echo "  Apply by e-mail:  SMTP 127.0.0.1:$(SMTP_PORT), to <agency code>@eservice.localhost (e.g. 4120401@eservice.localhost)"
 	@echo "  Demo sign-ins (password demo-password-2569): admin (superuser), oversight, officer, agencyadmin"
-	@echo "  Ctrl-C stops the web server, the worker and the scheduler."
+	@echo "  A process that dies is restarted; Ctrl-C stops them all."
 	@echo ""
-	PORT=$(PORT) .venv/bin/honcho start -f Procfile
+	PORT=$(PORT) SMTP_PORT=$(SMTP_PORT) VAR_DIR=$${VAR_DIR:-$(CURDIR)/var} .venv/bin/supervisord -c supervisord.conf
 
 test: setup-test lint typecheck pytest
 
