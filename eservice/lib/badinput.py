@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Annotated, Any
 from urllib.parse import unquote_to_bytes
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
@@ -89,6 +90,13 @@ def _bad_encoded(raw: str, encoding: str = "utf-8") -> bool:
         return True
 
 
+def _length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0  # as Django reads it: no body
+
+
 def is_bad(request: HttpRequest) -> bool:
     # Django keeps undecodable bytes of the path percent-encoded, so they are found here.
     if _bad_encoded(request.path_info):
@@ -101,6 +109,11 @@ def is_bad(request: HttpRequest) -> bool:
     if request.content_type == "application/x-www-form-urlencoded":
         return _bad_encoded(request.body.decode("latin-1"), "latin-1")
     if request.content_type == "multipart/form-data":
+        if _length(request) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            return False  # mostly files; its fields still meet the forms' own checks
+        # Read first, so that the fields are parsed from a copy and a view that verifies a
+        # signature over the raw body can still read it.
+        request.body  # noqa: B018
         return any(
             UNSTORABLE.search(text)
             for key, values in request.POST.lists()
