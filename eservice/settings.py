@@ -126,6 +126,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "eservice.lib.badinput.RejectBadInput",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -226,6 +227,8 @@ PASSWORD_RESETS_PER_HOUR = env_int("PASSWORD_RESETS_PER_HOUR", 5)
 # so a screen left signed in at a shared counter does not stay open.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# Lock-outs count per client, the same address the rate limits and the audit log use.
+AXES_CLIENT_IP_CALLABLE = "eservice.lib.audit.client_ip"
 
 # --- Language, time -------------------------------------------------------------------------
 LANGUAGE_CODE = "th"
@@ -339,6 +342,11 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Proxies (load balancer, CDN) in front of the web server that append the client's address
+# to X-Forwarded-For. 0: the header is ignored and the connecting address is the client's.
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
+# Calls per minute for each connected system's API key.
+API_REQUESTS_PER_MINUTE = env_int("API_REQUESTS_PER_MINUTE", 300)
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)

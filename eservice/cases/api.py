@@ -12,6 +12,7 @@ from eservice.cases import queries
 from eservice.cases.models import Case
 from eservice.identity.models import User
 from eservice.lib import audit
+from eservice.lib.badinput import PageNumber
 from eservice.lib.errors import ApiError
 
 router = Router(tags=["cases"], auth=django_auth)
@@ -65,12 +66,16 @@ def _agency_of(request: HttpRequest) -> User:
 
 @router.get("/", response=list[CaseOut], summary="Your agency's cases, most urgent first")
 def list_cases(
-    request: HttpRequest, view: str = "open", status: str = "", q: str = "", page: int = 1
+    request: HttpRequest,
+    view: str = "open",
+    status: str = "",
+    q: str = "",
+    page: PageNumber = 1,
 ) -> list[dict[str, object]]:
     user = _agency_of(request)
     assert user.agency is not None
     f = queries.InboxFilter.from_query({"view": view, "status": status, "q": q})
-    start = (max(page, 1) - 1) * queries.PAGE_SIZE
+    start = (page - 1) * queries.PAGE_SIZE
     cases = list(
         queries.inbox(user.agency, user, f).select_related("request")[
             start : start + queries.PAGE_SIZE

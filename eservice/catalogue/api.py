@@ -12,6 +12,7 @@ from ninja import Field, Query, Router, Schema
 from eservice.catalogue import feed
 from eservice.catalogue.formdef import SCHEMA
 from eservice.catalogue.models import Service
+from eservice.lib.badinput import Id
 from eservice.lib.errors import ApiError
 from eservice.lib.ratelimit import allow
 
@@ -137,7 +138,7 @@ def form_definition_schema(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.get("/{service_id}", response={200: HsdsService, 304: None}, summary="One service")
-def get_service(request: HttpRequest, service_id: int) -> Any:
+def get_service(request: HttpRequest, service_id: Id) -> Any:
     service = get_object_or_404(
         feed.feed_services().select_related("agency", "current_version"), pk=service_id
     )

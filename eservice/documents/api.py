@@ -9,6 +9,7 @@ from ninja import Query, Router, Schema
 from eservice.documents.forms import RegisterFilter
 from eservice.documents.models import Document
 from eservice.documents.views import register_query, register_rows
+from eservice.lib.badinput import Offset
 from eservice.lib.errors import ApiError
 
 router = Router(tags=["documents"])
@@ -37,7 +38,7 @@ class RegisterQuery(Schema):
     kind: str = ""
     area: str = ""
     current: bool = False
-    offset: int = 0
+    offset: Offset = 0
     limit: int = 100
 
 
@@ -45,8 +46,7 @@ class RegisterQuery(Schema):
 def licence_register(request: HttpRequest, filters: Query[RegisterQuery]) -> list[dict]:
     form = RegisterFilter(filters.dict())
     limit = max(1, min(filters.limit, 1000))
-    offset = max(0, filters.offset)
-    return register_rows(register_query(form)[offset : offset + limit])
+    return register_rows(register_query(form)[filters.offset : filters.offset + limit])
 
 
 @router.get("/{token}", response=Licence, summary="One document's status, as its QR page shows")

@@ -1,16 +1,29 @@
-"""An officer's own password: change it when signed in, or reset it through a link sent to
-the account's e-mail address."""
+"""An officer's own account: signing in, changing the password when signed in, or resetting
+it through a link sent to the account's e-mail address."""
 
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
+from eservice.identity.models import User
 from eservice.lib.ratelimit import allow
+
+USERNAME_MAX = User._meta.get_field("username").max_length
+
+
+class SignIn(auth_views.LoginView):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # No account has a longer name, and a failed sign-in stores the name tried, which
+        # PostgreSQL refuses beyond its column: a 400, not a failure to count.
+        if len(request.POST.get("username", "")) > (USERNAME_MAX or 150):
+            raise BadRequest
+        return super().post(request, *args, **kwargs)
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):

@@ -16,6 +16,7 @@ from datetime import datetime
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import Http404, HttpRequest
@@ -27,6 +28,7 @@ from ninja.responses import Status
 from ninja.security import HttpBearer
 
 from eservice.catalogue import formdef
+from eservice.lib import badinput, ratelimit
 from eservice.lib.errors import ApiError, both_languages
 
 from .models import ApiCall, ApiClient, Attachment, Request
@@ -54,6 +56,16 @@ class ApiKey(HttpBearer):
                 401,
                 "revoked_key",
                 gettext_lazy("This API key has been revoked. Ask the agency for a new one."),
+            )
+        if not ratelimit.allow_for(f"api-key:{client.pk}", settings.API_REQUESTS_PER_MINUTE):
+            raise ApiError(
+                429,
+                "rate_limited",
+                gettext_lazy(
+                    "This API key has made too many calls this minute. Wait for the time in "
+                    "Retry-After, then send again."
+                ),
+                retry_after=60,
             )
         return client
 
@@ -146,7 +158,9 @@ def _payload(request: HttpRequest) -> dict[str, Any]:
         else request.body
     )
     try:
-        payload = json.loads(raw or b"{}")
+        payload = badinput.loads(raw or b"{}")
+    except badinput.BadInput:
+        raise badinput.bad_input_error() from None
     except ValueError:
         raise ApiError(
             400, "bad_json", gettext_lazy("The body is not valid JSON. Check its syntax.")

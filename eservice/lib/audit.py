@@ -12,6 +12,7 @@ connection could not write while the first holds the write lock, and on PostgreS
 """
 
 import hashlib
+import ipaddress
 import json
 import logging
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -55,9 +57,22 @@ def _digest(entry: AuditEntry) -> str:
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
+    """The client's address: behind settings.TRUSTED_PROXIES proxies, the one the farthest
+    of them saw (that many entries from the right of X-Forwarded-For, since each proxy
+    appends its peer); entries further left are whatever the client chose to send."""
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR")
+    remote = request.META.get("REMOTE_ADDR")
+    hops = settings.TRUSTED_PROXIES
+    if hops <= 0:
+        return remote
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if len(forwarded) < hops:
+        return remote  # not through all of them
+    try:
+        return str(ipaddress.ip_address(forwarded[-hops]))
+    except ValueError:
+        return remote
 
 
 def record(

@@ -9,10 +9,11 @@ can show whichever its user reads:
 
 from dataclasses import dataclass
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.views import defaults
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
@@ -32,6 +33,7 @@ class ApiError(Exception):
     code: str
     message: str | Promise
     field: str | None = None
+    retry_after: int | None = None  # seconds, sent as Retry-After
 
     def body(self) -> dict[str, object]:
         error: dict[str, object] = {"code": self.code, "message": both_languages(self.message)}
@@ -45,7 +47,10 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(ApiError)
     def api_error(request: HttpRequest, error: ApiError) -> HttpResponse:
-        return api.create_response(request, error.body(), status=error.status)
+        response = api.create_response(request, error.body(), status=error.status)
+        if error.retry_after is not None:
+            response["Retry-After"] = str(error.retry_after)
+        return response
 
     @api.exception_handler(ValidationError)
     def invalid_input(request: HttpRequest, error: ValidationError) -> HttpResponse:
@@ -61,3 +66,15 @@ def install(api: NinjaAPI) -> None:
         )
         body = {"error": {"code": "invalid_input", "message": message, "fields": fields}}
         return api.create_response(request, body, status=422)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: the API's callers get the error shape above, people the 500 page."""
+    if request.path_info.startswith("/api/"):
+        error = ApiError(
+            500,
+            "server_error",
+            _("Something went wrong on our side. Try again in a few minutes."),
+        )
+        return JsonResponse(error.body(), status=500)
+    return defaults.server_error(request)

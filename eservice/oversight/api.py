@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Router
 from ninja.security import django_auth
 
+from eservice.lib.badinput import Id
 from eservice.lib.errors import ApiError
 from eservice.oversight import measure
 from eservice.oversight.models import AgencyStatus, CabinetReport, GuideEdition, Level
@@ -37,7 +38,7 @@ def guide(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.get("/guide/{number}", summary="One published edition of the guide")
-def guide_edition(request: HttpRequest, number: int) -> dict[str, Any]:
+def guide_edition(request: HttpRequest, number: Id) -> dict[str, Any]:
     return _edition(GuideEdition.objects.filter(number=number).first())
 
 
@@ -58,7 +59,7 @@ def not_compliant(request: HttpRequest) -> dict[str, Any]:
     auth=django_auth,
     summary="An agency's level per step and overall, and its §20 duties still to do",
 )
-def readiness(request: HttpRequest, agency_id: int) -> dict[str, Any]:
+def readiness(request: HttpRequest, agency_id: Id) -> dict[str, Any]:
     if not request.user.can_act_for(agency_id):  # type: ignore[union-attr]
         raise ApiError(
             403, "not_your_agency", _("You can see the readiness of your own agency only.")

@@ -6,8 +6,9 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from eservice.lib.badinput import Pages
 from eservice.lib.errors import ApiError
 from eservice.registry import limits, queries
 from eservice.registry.models import Agency, Channel
@@ -60,7 +61,7 @@ class AgencyDetail(AgencyOut):
         f"Data: {ATTRIBUTION}."
     ),
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def search(
     request: HttpRequest,
     q: str = "",
