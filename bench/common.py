@@ -49,7 +49,7 @@ def gunicorn(app: str, workers: int = 2, env: dict[str, str] | None = None) -> I
         [
             str(ROOT / ".venv/bin/gunicorn"),
             app,
-            "--preload",  # as the Procfile serves it
+            "--preload",  # as make run (supervisord.conf) serves it
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
