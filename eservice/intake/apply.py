@@ -415,10 +415,19 @@ def _send_resume_link(draft: Draft, email: str) -> None:
 
 @never_cache
 def submitted(request: HttpRequest, token: str) -> HttpResponse:
-    """The confirmation page (GOV.UK pattern): reference in a panel, what happens next."""
+    """The confirmation page (GOV.UK pattern): reference in a panel, whether the
+    acknowledgement is being sent, was sent or could not be, and what happens next."""
     application = Request.from_tracking_token(token)
     if application is None:
         raise Http404
+    if request.headers.get("HX-Request"):
+        # The page asks until the acknowledgement leaves the queue, so it never claims an
+        # e-mail was sent before it was.
+        return render(
+            request,
+            "intake/acknowledgement_notice.html",
+            {"application": application, "poll": True},
+        )
     return render(
         request,
         "intake/submitted.html",

@@ -40,7 +40,7 @@ def test_a_one_page_form_is_submitted_and_confirmed(client, complaint):
     )
     application = Request.objects.get()
     assert application.reference in response.text
-    assert "We have sent you an e-mail" in response.text
+    assert "We are sending you an e-mail" in response.text
     assert application.answers["subject"] == "เสียงดังจากโรงงาน"
     assert application.channel == "web"
     assert OutgoingMail.objects.get().to == "somying@example.com"
