@@ -14,11 +14,11 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Debian packages: gettext compiles translations; the rest are for tests (a real browser,
 # poppler's pdfsig/pdftotext, Thai fonts for rendered PDFs, SoftHSM as the HSM for signing
-# over PKCS#11).
+# over PKCS#11) and libfaketime, to run the suite at a hostile instant.
 RUN_DEBS := gettext
-TEST_DEBS := gettext chromium poppler-utils fonts-thai-tlwg libnss3-tools softhsm2
+TEST_DEBS := gettext chromium poppler-utils fonts-thai-tlwg libnss3-tools softhsm2 faketime
 
-.PHONY: run test lint typecheck pytest bench setup setup-test debs-run debs-test messages clean
+.PHONY: run test test-anytime lint typecheck pytest bench setup setup-test debs-run debs-test messages clean
 
 setup: debs-run
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON_FOR_UV) -m pip install --quiet 'uv==0.13.8'
@@ -68,6 +68,17 @@ typecheck:
 
 pytest:
 	.venv/bin/pytest -n 2 --dist loadfile -q
+
+# Instants (UTC) hostile to date code: after office hours before the New Year holidays,
+# a Friday evening before Songkran, a minute before midnight on New Year's Eve in
+# Bangkok. CI takes one by the day of the year (FAKE_AT=... picks one) and runs the
+# non-browser suite with every process's clock starting there (libfaketime).
+HOSTILE_INSTANTS := 2026-12-30_11:30:00 2027-04-09_10:45:00 2026-12-31_16:59:00
+FAKE_AT ?= $(subst _, ,$(word $(shell echo $$(( 10#$$(date +%j) % 3 + 1 ))),$(HOSTILE_INSTANTS)))
+test-anytime: setup-test
+	@echo "== the suite at $(FAKE_AT) UTC"
+	TZ=UTC FAKETIME_DONT_RESET=1 faketime -f "@$(FAKE_AT)" \
+	  .venv/bin/pytest -n 2 --dist loadfile -q -m "not browser"
 
 bench: setup
 	@command -v wrk >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk)

@@ -33,7 +33,7 @@ def submission(agency, version, key="web:abc", **extra):
 
 @pytest.mark.django_db
 def test_it_creates_the_request_its_files_and_the_acknowledgement_together(
-    agency, shop_licence, media
+    agency, shop_licence, media, working_day
 ):
     plan = store_attachment(upload("plan.pdf", pdf_bytes()), field_key="floor_plan")
     request, created = submit(submission(agency, shop_licence, attachments=[plan]))
