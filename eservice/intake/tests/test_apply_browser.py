@@ -48,9 +48,14 @@ def test_an_applicant_applies_online_and_gets_the_receipt(
     assert reference == application.reference
     assert Attachment.objects.get(request=application).name == "แผนผังร้าน.pdf"
 
+    # The page says the e-mail is on its way, and says it went once it has, without a reload.
+    expect(page.locator("#acknowledgement")).to_contain_text("We are sending you an e-mail")
     tasks()
     [ack] = smtp_server.mailbox.wait_for(1)
     assert ack["To"] == "somying@example.com"
+    expect(page.locator("#acknowledgement")).to_contain_text(
+        "We sent you an e-mail", timeout=15_000
+    )
     body = ack.get_body(("plain",)).get_content()
     assert reference in body
     receipt_link = re.search(r"http://\S+/receipt\.pdf", body)
