@@ -21,8 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_intake import ENV, counting_relay, submit_one, world  # noqa: E402
 from bench_oversight import make_agencies  # noqa: E402
-from common import ROOT, free_port, report, setup_django  # noqa: E402
+from common import ROOT, report, setup_django  # noqa: E402
 
 SUBMISSIONS = 60
 EVERY_SECONDS = 0.25
@@ -63,54 +64,18 @@ class Workers:
             process.wait(timeout=60)
 
 
-def applying_to():
-    from django.utils import timezone
-
-    from eservice.catalogue.models import Service, ServiceVersion
-    from eservice.registry.models import Agency
-
-    agency = Agency.objects.create(
-        code="4120401", name_th="เทศบาลเมืองบางบัวทอง", kind=Agency.Kind.TOWN_MUNICIPALITY
-    )
-    service = Service.objects.create(
-        agency=agency,
-        name_th="ร้องเรียนเหตุเดือดร้อนรำคาญ",
-        kind=Service.Kind.COMPLAINT,
-        status=Service.Status.PUBLISHED,
-        processing_days=15,
-    )
-    version = ServiceVersion.objects.create(
-        service=service, number=1, form={"pages": []}, published_at=timezone.now()
-    )
-    return agency, version
-
-
 def acknowledgement_seconds(workers: Workers, agency, version, run: str) -> list[float]:
     """Submit SUBMISSIONS requests, one every EVERY_SECONDS, and wait for every
     acknowledgement to be sent; the seconds each one took."""
     from eservice.intake.models import Request
-    from eservice.intake.services import Submission, submit
     from eservice.outreach.models import OutgoingMail
 
-    references = []
     for i in range(SUBMISSIONS):
-        request, _ = submit(
-            Submission(
-                agency=agency,
-                service_version=version,
-                channel="web",
-                applicant_name="สมหญิง รักดี",
-                applicant_email=f"{run}{i}@example.com",
-                answers={},
-                idempotency_key=f"{run}:{i}",
-                attachments=[],
-            )
-        )
-        references.append(request.reference)
+        submit_one(agency, version, f"{run}{i}@example.com", f"{run}:{i}")
         if run == "loaded" and i == KILL_AT:
             workers.kill_and_restart("mail")
         time.sleep(EVERY_SECONDS)
-    requests = Request.objects.filter(reference__in=references)
+    requests = Request.objects.filter(applicant_email__startswith=run)
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         if not requests.exclude(acknowledgement__status=OutgoingMail.Status.SENT).exists():
@@ -125,8 +90,6 @@ def acknowledgement_seconds(workers: Workers, agency, version, run: str) -> list
 
 
 def main() -> None:
-    from aiosmtpd.controller import Controller
-
     setup_django(os.environ.get("BENCH_DATABASE_URL"))
     from django.db import connection
 
@@ -134,15 +97,10 @@ def main() -> None:
     from eservice.oversight.models import CabinetReport
     from eservice.oversight.tasks import make_scheduled_report, send_scheduled_notice
 
-    class Relay:
-        async def handle_DATA(self, server, session, envelope):  # noqa: N802
-            return "250 OK"
-
     make_agencies()
-    agency, version = applying_to()
-    smtp = Controller(Relay(), hostname="127.0.0.1", port=free_port())
-    smtp.start()
-    env = {**os.environ, "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp.port)}
+    agency, version = world()
+    _, smtp, smtp_port = counting_relay()
+    env = {**os.environ, **ENV, "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp_port)}
     connection.close()
     workers = Workers(env)
     try:
