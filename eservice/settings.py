@@ -318,6 +318,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "eservice <no-reply@eservice.loca
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 8)
 MAIL_RETRY_BASE_SECONDS = env_int("MAIL_RETRY_BASE_SECONDS", 30)
+# How long a worker keeps the messages it claimed from other workers; renewed while it
+# sends, so a worker killed mid-send has its messages sent by another within about this.
+MAIL_SENDING_LEASE_SECONDS = env_int("MAIL_SENDING_LEASE_SECONDS", 60)
 
 # --- Background work ------------------------------------------------------------------------
 TASKS = {

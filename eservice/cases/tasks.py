@@ -12,7 +12,7 @@ from eservice.cases.models import Case
 from eservice.intake.models import Request
 
 
-@task()
+@task(queue_name="bulk")
 def send_progress_notices(limit: int = 1000) -> int:
     """Every 7 days while a request is undecided, tell the applicant where it stands
     (Licensing Facilitation Act). Counted from receipt, then from the last notice."""

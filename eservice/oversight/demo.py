@@ -24,7 +24,7 @@ def load(out: TextIO) -> None:
     measured = refresh_statuses()
     groups = build_daily_figures()
     if not CabinetReport.objects.exists():
-        # Its PDF runs to hundreds of pages: the worker renders it.
+        # Its PDF is rendered by the bulk worker, as a scheduled report's is.
         render_report.enqueue(make_report().pk)
     compliant = AgencyStatus.objects.filter(compliant=True).count()
     out.write(

@@ -367,7 +367,10 @@ class CabinetReport(models.Model):
     figures = models.JSONField(default=dict)
     # [{"code", "name_th", "name_en", "kind", "province", "missing": [duty, ...]}]
     non_compliant = models.JSONField(default=list)
-    # Rendered once in the background: a national list runs to hundreds of pages.
+    # The others, [{"code", "name_th", "name_en", "kind", "province"}]: with non_compliant,
+    # the full list of agencies (the CSV). Empty in reports made before it was kept.
+    complying = models.JSONField(default=list)
+    # Rendered in the background when the report is made; a summary of a few pages.
     pdf_th = models.FileField(upload_to="oversight/reports/", blank=True)
     pdf_en = models.FileField(upload_to="oversight/reports/", blank=True)
 

@@ -10,14 +10,14 @@ from eservice.oversight import measure, notices, reports
 from eservice.oversight.models import CabinetReport, Notice, NoticeDelivery
 
 
-@task()
+@task(queue_name="bulk")
 def take_daily_figures() -> int:
     """Measure every agency and aggregate the day's figures for the dashboard."""
     measure.refresh_statuses()
     return measure.build_daily_figures()
 
 
-@task()
+@task(queue_name="bulk")
 def send_notice(notice_id: int) -> int:
     """Queue one batch of a notice's copies, then hand the rest to a new task, so that a
     pause takes effect between batches and a lost worker loses at most one batch's time."""
@@ -32,7 +32,7 @@ def _made_within(latest: Notice | CabinetReport | None, days: int) -> bool:
     return latest is not None and latest.created_at > timezone.now() - timedelta(days=days - 1)
 
 
-@task()
+@task(queue_name="bulk")
 def send_scheduled_notice() -> int | None:
     """§22: every 15 days, a notice to every agency, written from fresh measurements. None
     when the last scheduled one is younger than that (a restart or a repeated task)."""
@@ -46,7 +46,7 @@ def send_scheduled_notice() -> int | None:
         return None
 
 
-@task()
+@task(queue_name="bulk")
 def make_scheduled_report() -> int | None:
     """§22: every 60 days, the report to the Cabinet, with its PDF. None when the last report
     is younger than that (a restart or a repeated task)."""
@@ -60,7 +60,7 @@ def make_scheduled_report() -> int | None:
     return report.number
 
 
-@task()
+@task(queue_name="bulk")
 def render_report(report_id: int) -> None:
     report = CabinetReport.objects.get(pk=report_id)
     if not (report.pdf_th and report.pdf_en):

@@ -482,17 +482,13 @@ def report_detail(request: HttpRequest, number: int) -> HttpResponse:
     report = get_object_or_404(CabinetReport, number=number)
     fmt = request.GET.get("format")
     if fmt == "csv":
-        return _csv(reports.as_csv(report, _language()), f"cabinet-report-{number}.csv")
+        return _csv(reports.as_csv(report, _language()), reports.csv_name(report))
     if fmt == "pdf":
-        stored = getattr(report, f"pdf_{_language()}")
-        if stored:
-            pdf = FileResponse(stored.open("rb"), content_type="application/pdf")
-            return pdf  # type: ignore[return-value]
-        from eservice.oversight.tasks import render_report
-
-        render_report.enqueue(report.pk)
-        messages.info(request, _("The PDF is being prepared. Try again in a few minutes."))
-        return redirect("oversight:report", number)
+        # Stored when the report was made; a summary of a few pages, so one missing (a
+        # report older than its PDF) is rendered here rather than sent to the worker.
+        stored = reports.pdf_file(report, _language())
+        pdf = FileResponse(stored.open("rb"), content_type="application/pdf")
+        return pdf  # type: ignore[return-value]
     return render(request, "oversight/report.html", _report_context(report))
 
 

@@ -45,7 +45,7 @@ def check_channel_domain(channel_id: int) -> str:
     return result.detail or "ok"
 
 
-@task()
+@task(queue_name="bulk")
 def expire_verifications() -> int:
     """Channels whose latest link expired unused, or whose link could not be delivered,
     need attention."""
@@ -76,7 +76,7 @@ def expire_verifications() -> int:
     return count
 
 
-@task()
+@task(queue_name="bulk")
 def reverify_yearly() -> int:
     """A verified address is confirmed again every year (settings.REGISTRY_REVERIFY_DAYS)."""
     due = timezone.now() - timedelta(days=settings.REGISTRY_REVERIFY_DAYS)
@@ -109,7 +109,7 @@ def contacts(agency: Agency) -> list[str]:
     return list(dict.fromkeys(a.lower() for a in found))
 
 
-@task()
+@task(queue_name="bulk")
 def chase_missing_channels() -> int:
     """§22: every 15 days, remind each agency that has no verified e-mail yet, at every
     address we know; stops by itself once an address is verified."""
@@ -141,14 +141,14 @@ def chase_missing_channels() -> int:
     return sent
 
 
-@task()
+@task(queue_name="bulk")
 def take_snapshot() -> str:
     day = timezone.localdate()
     Snapshot.objects.update_or_create(day=day, defaults={"figures": queries.completeness()})
     return day.isoformat()
 
 
-@task()
+@task(queue_name="bulk")
 def run_import(job_id: int) -> str:
     from eservice.registry.importer import ImportFileError, import_rows, read_rows
 

@@ -115,8 +115,13 @@ def test_killing_the_worker_mid_notice_still_sends_each_agency_exactly_once(
     refresh_statuses()
     notice = create_notice({"province": "30"})
 
-    # The notice task lives on the default queue; mail waits on the bulk queue for later.
-    worker = start_process("worker", "--queue-name", "default")
+    # The bulk worker, as make run starts it: the notice's task and its mail share the queue.
+    worker = start_process(
+        "worker",
+        "--queue-name",
+        "bulk",
+        env={"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp_server.port)},
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if NoticeDelivery.objects.filter(status=NoticeDelivery.Status.QUEUED).exists():
