@@ -11,13 +11,21 @@ import codecs
 import hashlib
 import hmac
 import logging
+import mimetypes
+import re
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from email import policy
+from email.errors import HeaderParseError
+from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from email.utils import getaddresses, parseaddr
+from html.parser import HTMLParser
 from typing import Any
 
+import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -25,8 +33,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from eservice.catalogue.models import Service, ServiceVersion
 from eservice.lib import audit
@@ -58,7 +66,43 @@ codecs.register(_thai_codecs)
 
 AUTOMATIC_PRECEDENCE = {"bulk", "junk", "list", "auto_reply"}
 AUTOMATIC_SENDERS = {"mailer-daemon", "postmaster", "no-reply", "noreply", "do-not-reply"}
+# Out-of-office and delivery-failure subjects of mailers that send no RFC 3834 header
+# (Outlook and Exchange in English and Thai, Lotus Notes, Postfix, Exim, Gmail).
+AUTO_REPLY_SUBJECT = re.compile(
+    r"^(out of (the )?office|automatic reply|auto[- ]?reply|auto[- ]?response|autosvar"
+    r"|vacation reply|(การ)?ตอบกลับอัตโนมัติ|ไม่อยู่ที่สำนักงาน)",
+    re.IGNORECASE,
+)
+DELIVERY_REPORT_SUBJECT = re.compile(
+    r"^(undeliverable|undelivered mail|delivery status notification|delivery failure"
+    r"|mail delivery (failed|failure|system)|returned mail|failure notice|non.?delivery"
+    r"|ไม่สามารถส่ง)",
+    re.IGNORECASE,
+)
+REPORT_PARTS = {
+    "message/delivery-status",
+    "message/disposition-notification",
+    "message/feedback-report",
+    "text/rfc822-headers",
+}
 MAX_BODY = 100_000
+
+# Why a message waits in the holding pen. Kept in English with the message (it is part of
+# the evidence) and shown translated: the holding-pen pages translate the stored text.
+NOT_READABLE = gettext_noop("could not be read")
+REPLY_NOT_RECOGNISED = gettext_noop("reply address not recognised")
+NO_AGENCY = gettext_noop("not addressed to a known agency address")
+MANY_AGENCIES = gettext_noop("addressed to more than one agency: choose the agency it is for")
+POSSIBLE_DUPLICATE = gettext_noop(
+    "possible duplicate: an earlier message has the same Message-ID but different content"
+)
+NO_SENDER = gettext_noop("no usable sender address")
+AUTO_SUBMITTED = gettext_noop("automatic message, not answered: Auto-Submitted header")
+AUTO_BOUNCE = gettext_noop("automatic message, not answered: a bounce (empty sender)")
+AUTO_REPORT = gettext_noop("automatic message, not answered: a delivery or read report")
+AUTO_LIST = gettext_noop("automatic message, not answered: a mailing list or bulk mail")
+AUTO_REPLY = gettext_noop("automatic message, not answered: an out-of-office or automatic reply")
+AUTO_SYSTEM = gettext_noop("automatic message, not answered: sent by a mail system or no-reply")
 
 
 @dataclass
@@ -66,7 +110,8 @@ class ParsedMail:
     subject: str = ""
     sender_name: str = ""
     sender: str = ""
-    recipients: list[str] = field(default_factory=list)
+    recipients: list[str] = field(default_factory=list)  # To and Cc
+    delivered_to: list[str] = field(default_factory=list)  # Delivered-To, X-Original-To
     message_id: str = ""
     references: list[str] = field(default_factory=list)
     body: str = ""
@@ -87,105 +132,194 @@ def decode_text(part: Message) -> str:
     return payload.decode("utf-8", errors="replace")
 
 
+def decode_words(value: str) -> str | None:
+    """An ASCII header value with its RFC 2047 encoded-words decoded together, or None.
+    Mailers split long Thai names into several words, sometimes inside a character; the
+    standard parser decodes each word alone and breaks the vowel off ("ศรีส ุข")."""
+    unfolded = value.replace("\r", "").replace("\n", "")
+    if not unfolded.isascii():
+        return None
+    try:
+        text = str(make_header(decode_header(unfolded)))
+    except (LookupError, UnicodeError, HeaderParseError, ValueError):
+        return None
+    return unicodedata.normalize("NFC", " ".join(text.split()))
+
+
+def raw_header(message: Message, name: str) -> str:
+    return next((str(v) for k, v in message.raw_items() if k.lower() == name.lower()), "")
+
+
+class HtmlText(HTMLParser):
+    """The readable text of an HTML mail: entities decoded, styles and scripts left out,
+    a line for each block."""
+
+    HIDDEN = {"script", "style", "title", "template"}
+    BLOCKS = {
+        *("p", "div", "br", "tr", "li", "ul", "ol", "table", "blockquote", "pre", "hr"),
+        *("h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header", "footer"),
+    }
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.pieces: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if tag in self.HIDDEN:
+            self.hidden += 1
+        elif tag in self.BLOCKS:
+            self.pieces.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.HIDDEN:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in self.BLOCKS:
+            self.pieces.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.pieces.append(re.sub(r"\s+", " ", data))
+
+    @classmethod
+    def text(cls, html: str) -> str:
+        parser = cls()
+        parser.feed(html)
+        parser.close()
+        lines = (line.strip() for line in "".join(parser.pieces).split("\n"))
+        return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def unnamed_file(kind: str, content: bytes, counts: Counter[str]) -> str:
+    """A name for a part sent without one, by what it is: image-1.png, attachment-2.pdf."""
+    stem = "image" if kind.startswith("image/") else "attachment"
+    sniffed = filetype.guess(content[:8192])
+    extension = (
+        sniffed.extension
+        if sniffed
+        else (mimetypes.guess_extension(kind) or "").lstrip(".")
+        or ("txt" if kind.split("/")[0] in ("text", "message") else "bin")
+    )
+    counts[stem] += 1
+    return f"{stem}-{counts[stem]}.{extension}"
+
+
 def parse(raw: bytes, envelope_sender: str | None = None) -> ParsedMail:
     message: EmailMessage = BytesParser(policy=policy.default).parsebytes(raw)  # type: ignore[assignment]
     parsed = ParsedMail()
-    parsed.subject = " ".join(str(message.get("Subject", "")).split())[:998]
+    subject = decode_words(raw_header(message, "Subject"))
+    parsed.subject = (subject or " ".join(str(message.get("Subject", "")).split()))[:998]
     parsed.sender_name, parsed.sender = parseaddr(str(message.get("From", "")))
+    raw_name, _address = parseaddr(raw_header(message, "From"))
+    parsed.sender_name = decode_words(raw_name) or parsed.sender_name
     parsed.sender = parsed.sender.strip().lower()
-    parsed.recipients = [
-        address.lower()
-        for _name, address in getaddresses(
-            [str(v) for h in ("To", "Cc", "Delivered-To") for v in message.get_all(h, [])]
-        )
-        if address
-    ]
+
+    def addresses(*headers: str) -> list[str]:
+        values = [str(v) for h in headers for v in message.get_all(h, [])]
+        return [address.lower() for _name, address in getaddresses(values) if address]
+
+    parsed.recipients = addresses("To", "Cc")
+    parsed.delivered_to = addresses("Delivered-To", "X-Original-To")
     parsed.message_id = str(message.get("Message-ID", "")).strip()[:998]
     parsed.references = " ".join(
         str(message.get(h, "")) for h in ("In-Reply-To", "References")
     ).split()
-    parsed.automatic = automatic(message, envelope_sender)
+    parsed.automatic = automatic(message, envelope_sender, parsed.subject)
 
     texts: list[str] = []
     html: list[str] = []
-    images = 0
+    counts: Counter[str] = Counter()
     for part in message.walk():
         if part.is_multipart():
             continue
         kind = part.get_content_type()
         filename = part.get_filename()
-        disposition = part.get_content_disposition()
-        if (
-            filename
-            or disposition == "attachment"
-            or (part.get_content_maintype() == "image" and kind != "image/svg+xml")
-        ):
-            if not filename:
-                images += 1
-                filename = f"image-{images}.{part.get_content_subtype()}"
+        as_file = filename or part.get_content_disposition() == "attachment"
+        if part.get_content_maintype() == "multipart":
+            # A multipart whose boundary is missing or wrong: its text, as it came.
+            texts.append(decode_text(part))
+        elif kind == "text/plain" and not as_file:
+            texts.append(decode_text(part))
+        elif kind == "text/html" and not as_file:
+            source = decode_text(part)
+            html.append(HtmlText.text(source))
+            if source.strip():
+                # The HTML keeps what plain text loses (tables, links); the byte-order
+                # mark makes a browser read it as UTF-8 whatever charset it declares.
+                counts["message"] += 1
+                name = (
+                    "message.html"
+                    if counts["message"] == 1
+                    else f"message-{counts['message']}.html"
+                )
+                parsed.files.append((name, ("\ufeff" + source).encode()))
+        else:
+            # Everything else is a file, named or not (a PDF, a calendar invitation, a
+            # CSV, an inline image, a report's parts): nothing in a message is dropped.
             content = part.get_payload(decode=True)
             if isinstance(content, bytes):
-                parsed.files.append((filename, content))
-        elif kind == "text/plain":
-            texts.append(decode_text(part))
-        elif kind == "text/html":
-            html.append(strip_tags(decode_text(part)))
+                parsed.files.append((filename or unnamed_file(kind, content, counts), content))
     # Forwarded mail (message/rfc822) is walked into, so its text follows the covering note.
     parsed.body = ("\n\n".join(t.strip() for t in texts) or "\n\n".join(html)).strip()[:MAX_BODY]
     # NUL bytes are legal in mail but not in a PostgreSQL text column.
     for name in ("subject", "sender_name", "sender", "message_id", "body"):
         setattr(parsed, name, getattr(parsed, name).replace("\x00", ""))
     parsed.recipients = [r.replace("\x00", "") for r in parsed.recipients]
+    parsed.delivered_to = [r.replace("\x00", "") for r in parsed.delivered_to]
     parsed.references = [r.replace("\x00", "") for r in parsed.references]
     return parsed
 
 
-def automatic(message: Message, envelope_sender: str | None) -> str:
+def automatic(message: Message, envelope_sender: str | None, subject: str) -> str:
     """Why this message must not be answered (RFC 3834 and common practice), or ""."""
     if envelope_sender is not None and envelope_sender.strip("<> ") == "":
-        return "empty envelope sender (a bounce)"
+        return AUTO_BOUNCE
     if str(message.get("Return-Path", "x")).strip() == "<>":
-        return "empty Return-Path (a bounce)"
+        return AUTO_BOUNCE
     submitted = str(message.get("Auto-Submitted", "no")).strip().lower()
     if submitted and submitted != "no":
-        return f"Auto-Submitted: {submitted}"
+        return AUTO_SUBMITTED
+    if message.get_content_type() == "multipart/report" or any(
+        part.get_content_type() in REPORT_PARTS for part in message.walk()
+    ):
+        return AUTO_REPORT
+    if DELIVERY_REPORT_SUBJECT.match(subject):
+        return AUTO_REPORT
     if str(message.get("Precedence", "")).strip().lower() in AUTOMATIC_PRECEDENCE:
-        return f"Precedence: {message.get('Precedence')}"
-    for header in ("List-Id", "List-Unsubscribe", "List-Post", "X-Autoreply", "X-Autorespond"):
-        if message.get(header) is not None:
-            return f"{header} header (a list or an auto-reply)"
-    if message.get_content_type() == "multipart/report":
-        return "delivery report"
+        return AUTO_LIST
+    if any(message.get(h) is not None for h in ("List-Id", "List-Unsubscribe", "List-Post")):
+        return AUTO_LIST
+    # Exchange marks its out-of-office replies only with X-Auto-Response-Suppress.
+    if any(
+        message.get(h) is not None
+        for h in ("X-Autoreply", "X-Autorespond", "X-Auto-Response-Suppress")
+    ):
+        return AUTO_REPLY
+    if AUTO_REPLY_SUBJECT.match(subject):
+        return AUTO_REPLY
     localpart = parseaddr(str(message.get("From", "")))[1].split("@")[0].lower()
     if localpart in AUTOMATIC_SENDERS:
-        return f"sent by {localpart}"
+        return AUTO_SYSTEM
     return ""
 
 
-def agency_for(recipients: list[str]) -> Agency | None:
-    """The agency the message was sent to: "<agency code>@INTAKE_EMAIL_DOMAIN" (where the
-    SMTP receiver takes mail, or an agency's server forwards it), else an address the
-    registry holds as the agency's verified e-mail channel (mail polled from that mailbox)."""
-    domain = settings.INTAKE_EMAIL_DOMAIN.lower()
-    codes = [
-        address.rsplit("@", 1)[0]
-        for address in recipients
-        if address.endswith("@" + domain) and "+" not in address
-    ]
-    agency = Agency.objects.filter(code__in=codes).first() if codes else None
-    if agency is None and recipients:
-        matches = Q()
-        for address in recipients:
-            matches |= Q(address__iexact=address)
-        channel = (
-            Channel.objects.filter(
-                matches, kind__in=Channel.EMAIL_KINDS, status=Channel.Status.VERIFIED
-            )
-            .select_related("agency")
-            .first()
+def agencies_for(recipients: list[str]) -> list[Agency]:
+    """The agencies the message was sent to: "<agency code>@INTAKE_EMAIL_DOMAIN" in any
+    case (where the SMTP receiver takes mail, or an agency's server forwards it), or an
+    address the registry holds as an agency's verified e-mail channel (a polled mailbox)."""
+    if not recipients:
+        return []
+    domain = "@" + settings.INTAKE_EMAIL_DOMAIN.lower()
+    matches = Q(pk__in=[])
+    for address in recipients:
+        if address.endswith(domain) and "+" not in address:
+            matches |= Q(code__iexact=address.removesuffix(domain))
+        matches |= Q(
+            channels__address__iexact=address,
+            channels__kind__in=Channel.EMAIL_KINDS,
+            channels__status=Channel.Status.VERIFIED,
         )
-        agency = channel.agency if channel is not None else None
-    return agency
+    return list(Agency.objects.filter(matches).distinct().order_by("code"))
 
 
 def request_replied_to(parsed: ParsedMail) -> tuple[Request | None, bool]:
@@ -226,51 +360,70 @@ def matching_service(agency: Agency, subject: str) -> ServiceVersion | None:
 def receive_email(
     raw: bytes, *, recipients: list[str] | None = None, envelope_sender: str | None = None
 ) -> InboundEmail:
-    """Keep the message and act on it. The same bytes twice (an SMTP retry, a second poll)
-    are recognised by their hash and change nothing. Raises only when the database or the
-    file store fails, so that the sender (or the poller) tries again later."""
+    """Keep the message and act on it. `recipients` are the envelope's (RCPT TO): they, not
+    the To header, say where the message was delivered. The same bytes twice (an SMTP
+    retry, a second poll) are recognised by their hash and change nothing. Raises only when
+    the database or the file store fails, so that the sender (or the poller) tries again."""
     digest = hashlib.sha256(raw).hexdigest()
     existing = InboundEmail.objects.filter(sha256=digest).first()
     if existing is not None:
         return existing
     received_at = timezone.now()
+    envelope = [r.strip("<> ").lower() for r in recipients or []]
     record = InboundEmail(
         sha256=digest,
         received_at=received_at,
         outcome=InboundEmail.Outcome.HELD,
-        recipients=", ".join(recipients or []),
+        recipients=", ".join(envelope),
     )
     record.raw.name = store_bytes(raw, "message.eml", f"intake/mail/{received_at:%Y/%m}")
     try:
         parsed = parse(raw, envelope_sender)
     except Exception as error:  # noqa: BLE001 - whatever breaks the parser, a person looks
         logger.warning("Unreadable e-mail %s: %s", digest, error)
-        return _hold(record, f"could not be read: {type(error).__name__}")
+        return _hold(record, NOT_READABLE)
     record.sender = parsed.sender[:320]
     record.subject = parsed.subject
     record.message_id = parsed.message_id
     record.body = parsed.body
-    if recipients:
-        parsed.recipients = [r.lower() for r in recipients] + parsed.recipients
-    record.recipients = ", ".join(dict.fromkeys(parsed.recipients))[:5000]
+    shown = envelope + parsed.delivered_to + parsed.recipients
+    record.recipients = ", ".join(dict.fromkeys(shown))[:5000]
 
     with transaction.atomic():
+        earlier = (
+            InboundEmail.objects.filter(message_id=parsed.message_id).order_by("pk").first()
+            if parsed.message_id
+            else None
+        )
+        if earlier is not None:
+            # Same Message-ID, other bytes: resent with changes, or forged to look resent.
+            record.agency_id = earlier.agency_id
+            return _hold(record, POSSIBLE_DUPLICATE)
+        # Where the message was delivered: the envelope (SMTP), else the delivery headers
+        # the mailbox's server added (IMAP), else the To and Cc the sender wrote.
+        if envelope:
+            parsed.recipients = envelope
+            agencies = agencies_for(envelope)
+        else:
+            agencies = agencies_for(parsed.delivered_to) or agencies_for(parsed.recipients)
+            parsed.recipients = parsed.delivered_to + parsed.recipients
         replied, tagged = request_replied_to(parsed)
         if replied is not None:
             return _join(record, replied, parsed)
         if tagged:
-            return _hold(record, "reply address not recognised")
-        agency = agency_for(parsed.recipients)
-        record.agency = agency
-        if agency is None:
-            return _hold(record, "not addressed to a known agency address")
+            return _hold(record, REPLY_NOT_RECOGNISED)
+        if len(agencies) > 1:
+            return _hold(record, MANY_AGENCIES)
+        if not agencies:
+            return _hold(record, NO_AGENCY)
+        record.agency = agencies[0]
         if parsed.automatic:
-            return _hold(record, f"automatic message, not answered: {parsed.automatic}")
+            return _hold(record, parsed.automatic)
         try:
             validate_email(parsed.sender)
         except ValidationError:
-            return _hold(record, "no usable sender address")
-        return _make_request(record, agency, parsed)
+            return _hold(record, NO_SENDER)
+        return _make_request(record, agencies[0], parsed)
 
 
 def _hold(record: InboundEmail, reason: str) -> InboundEmail:
@@ -280,12 +433,35 @@ def _hold(record: InboundEmail, reason: str) -> InboundEmail:
     return record
 
 
+# Text a message carries that the upload rules (for documents) do not list: calendar
+# invitations, CSV, plain text, the HTML version of the message. Officers always download
+# them (never shown in the browser), so they are kept when the content really is text.
+TEXT_FILES = {
+    "txt": "text/plain",
+    "csv": "text/csv",
+    "ics": "text/calendar",
+    "html": "text/html",
+    "htm": "text/html",
+}
+
+
+def _store_file(name: str, content: bytes) -> Attachment:
+    upload = ContentFile(content, name=name)
+    try:
+        return store_attachment(upload, field_key="email")
+    except ValidationError as error:
+        text_kind = TEXT_FILES.get(name.rsplit(".", 1)[-1].lower()) if "." in name else None
+        is_text = filetype.guess(content[:8192]) is None and b"\x00" not in content
+        if error.code != "bad_type" or text_kind is None or not is_text:
+            raise
+        return store_attachment(upload, field_key="email", content_type=text_kind)
+
+
 def _files(parsed: ParsedMail) -> tuple[list[Attachment], list[dict[str, str]]]:
     kept, refused = [], []
     for name, content in parsed.files:
-        upload = ContentFile(content, name=name)
         try:
-            kept.append(store_attachment(upload, field_key="email"))
+            kept.append(_store_file(name, content))
         except ValidationError as error:
             # The raw message keeps the file as evidence; the officer sees why it is not used.
             refused.append({"name": name, "reason": " ".join(error.messages)})

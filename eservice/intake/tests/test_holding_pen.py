@@ -55,3 +55,12 @@ def test_dismissing_needs_a_reason_and_keeps_the_message(client, officer, held_b
     held_bounce.refresh_from_db()
     assert held_bounce.outcome == InboundEmail.Outcome.DISMISSED
     assert held_bounce.raw.read()
+
+
+@pytest.mark.django_db
+def test_officers_read_why_mail_is_held_in_thai(client, officer, held_bounce):
+    client.force_login(officer)
+    page = client.get("/staff/intake/held/")
+    assert "ข้อความอัตโนมัติ ไม่ตอบกลับ: รายชื่อผู้รับอีเมลหรืออีเมลจำนวนมาก" in page.text
+    detail = client.get(f"/staff/intake/held/{held_bounce.pk}/")
+    assert "ข้อความอัตโนมัติ ไม่ตอบกลับ: รายชื่อผู้รับอีเมลหรืออีเมลจำนวนมาก" in detail.text

@@ -1,3 +1,4 @@
+import base64
 from email.message import EmailMessage
 from email.mime.application import MIMEApplication
 from email.mime.multipart import MIMEMultipart
@@ -6,7 +7,7 @@ from email.mime.text import MIMEText
 import pytest
 
 from eservice.intake.conftest import EXE, PNG, pdf_bytes
-from eservice.intake.mailin import receive_email
+from eservice.intake.mailin import AUTO_REPORT, POSSIBLE_DUPLICATE, receive_email
 from eservice.intake.models import InboundEmail, Request
 from eservice.outreach.models import OutgoingMail
 
@@ -233,3 +234,167 @@ def test_an_unverified_channel_does_not_receive_requests(agency):
     )
     record = receive_email(mail("saraban@bangbuathong.go.th").as_bytes())
     assert record.outcome == InboundEmail.Outcome.HELD
+
+
+def attached(request):
+    return {a.name: a.content_type for a in request.attachments.all()}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("kind", "content", "filename", "kept"),
+    [
+        ("application/pdf", "pdf", None, ("attachment-1.pdf", "application/pdf")),
+        ("application/octet-stream", "pdf", None, ("attachment-1.pdf", "application/pdf")),
+        ("application/octet-stream", "pdf", "คำขอ.pdf", ("คำขอ.pdf", "application/pdf")),
+        (
+            "text/calendar",
+            b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
+            None,
+            ("attachment-1.ics", "text/calendar"),
+        ),
+        ("text/csv", "ชื่อ,จำนวน\r\nสมชาย,3\r\n".encode(), None, ("attachment-1.csv", "text/csv")),
+        ("text/csv", b"a,b\r\n1,2\r\n", "data.csv", ("data.csv", "text/csv")),
+    ],
+)
+def test_every_part_of_a_message_is_kept_as_a_file(to_agency, media, kind, content, filename, kept):
+    message = mail(to_agency)
+    maintype, subtype = kind.split("/")
+    data = pdf_bytes() if content == "pdf" else content
+    # Added as raw bytes with no Content-Disposition when unnamed, as many mailers do.
+    message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
+    if filename is None:
+        del message.get_payload()[-1]["Content-Disposition"]
+    request = made(receive_email(message.as_bytes()))
+    assert attached(request) == dict([kept])
+    assert request.answers["message"] == "ถนนหน้าบ้านชำรุด"
+
+
+@pytest.mark.django_db
+def test_the_html_version_of_a_message_is_kept_as_a_file(to_agency, media):
+    message = mail(to_agency)
+    message.add_alternative("<p>ถนนหน้าบ้าน<b>ชำรุด</b></p>", subtype="html")
+    request = made(receive_email(message.as_bytes()))
+    assert request.answers["message"] == "ถนนหน้าบ้านชำรุด"
+    assert attached(request) == {"message.html": "text/html"}
+    html = request.attachments.get().file.read().decode("utf-8-sig")
+    assert html == "<p>ถนนหน้าบ้าน<b>ชำรุด</b></p>\n"
+
+
+@pytest.mark.django_db
+def test_html_only_mail_becomes_readable_text(to_agency, media):
+    raw = (
+        f"From: a@example.com\r\nTo: {to_agency}\r\nSubject: x\r\nMIME-Version: 1.0\r\n"
+        "Content-Type: text/html; charset=tis-620\r\n\r\n".encode()
+        + (
+            "<html><head><title>t</title><style>p { color: red }</style>"
+            "<script>alert('x')</script></head><body><p>ไฟทาง&nbsp;ดับ &amp; ถนน\r\nชำรุด</p>"
+            "<div>ซอย&#160;5 &lt;หน้าวัด&gt; &#3585;&#3586;</div></body></html>"
+        ).encode("tis-620")
+    )
+    request = made(receive_email(raw))
+    assert request.answers["message"] == "ไฟทาง ดับ & ถนน ชำรุด\n\nซอย 5 <หน้าวัด> กข"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "content_type",
+    ['multipart/mixed; boundary="lost"', "multipart/alternative"],
+    ids=["boundary-not-found", "no-boundary"],
+)
+def test_a_broken_multipart_keeps_its_raw_text(to_agency, content_type):
+    raw = (
+        f"From: a@example.com\r\nTo: {to_agency}\r\nSubject: x\r\nMIME-Version: 1.0\r\n"
+        f"Content-Type: {content_type}\r\n\r\n--other\r\n\r\n".encode()
+        + "ไฟทางดับหน้าบ้านเลขที่ 5\r\n--other--\r\n".encode()
+    )
+    request = made(receive_email(raw))
+    assert "ไฟทางดับหน้าบ้านเลขที่ 5" in request.answers["message"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"subject": "Out of Office: ขอความช่วยเหลือ"},
+        {"subject": "Automatic reply: ขอความช่วยเหลือ"},
+        {"subject": "ตอบกลับอัตโนมัติ: ขอความช่วยเหลือ"},
+        {"subject": "การตอบกลับอัตโนมัติ: ขอความช่วยเหลือ"},
+        {"subject": "AutoReply: ขอความช่วยเหลือ"},
+        {"subject": "Undeliverable: ขอความช่วยเหลือ"},
+        {"X_Auto_Response_Suppress": "All"},
+    ],
+)
+def test_auto_replies_without_rfc3834_headers_are_held(to_agency, headers):
+    message = mail(to_agency, sender="Somsri <somsri@agency.go.th>", **headers)
+    record = receive_email(message.as_bytes(), envelope_sender="somsri@agency.go.th")
+    assert record.outcome == InboundEmail.Outcome.HELD
+    assert record.reason.startswith("automatic message")
+    assert not OutgoingMail.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("top", ["multipart/report", "multipart/mixed"])
+def test_delivery_reports_with_a_sender_are_held(to_agency, top):
+    # An Exchange non-delivery report: a real sender, no Auto-Submitted, a Thai subject.
+    raw = (
+        "From: Microsoft Outlook <MicrosoftExchange329e71ec@agency.go.th>\r\n"
+        f"To: {to_agency}\r\nSubject: ส่งไม่ถึง: ขอความช่วยเหลือ\r\nMIME-Version: 1.0\r\n"
+        f'Content-Type: {top}; report-type=delivery-status; boundary="b"\r\n\r\n'
+        "--b\r\nContent-Type: text/plain\r\n\r\nDelivery has failed to these recipients\r\n"
+        "--b\r\nContent-Type: message/delivery-status\r\n\r\n"
+        "Reporting-MTA: dns; mail.agency.go.th\r\n\r\n"
+        "Final-Recipient: rfc822; somchai@example.com\r\nAction: failed\r\n--b--\r\n"
+    ).encode()
+    record = receive_email(raw, envelope_sender="exchange@agency.go.th")
+    assert record.outcome == InboundEmail.Outcome.HELD
+    assert record.reason == AUTO_REPORT
+    assert not OutgoingMail.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_same_message_id_with_other_content_is_held_as_a_possible_duplicate(to_agency):
+    first = receive_email(mail(to_agency).as_bytes())
+    second = receive_email(mail(to_agency, body="ถนนหน้าบ้านชำรุด แก้ไข").as_bytes())
+    assert second.pk != first.pk
+    assert second.outcome == InboundEmail.Outcome.HELD
+    assert second.reason == POSSIBLE_DUPLICATE
+    assert second.agency == first.agency
+    assert Request.objects.count() == 1
+
+
+THAI_NAME = "สมศรี ศรีสุข"
+
+
+def encoded_words(text, encoding, cut):
+    """Two RFC 2047 words for `text`, split at byte `cut` of its UTF-8 (as some mailers do)."""
+    data = text.encode()
+    if encoding == "B":
+        words = [base64.b64encode(piece).decode() for piece in (data[:cut], data[cut:])]
+    else:
+        words = ["".join(f"={b:02X}" for b in piece) for piece in (data[:cut], data[cut:])]
+    return " ".join(f"=?utf-8?{encoding}?{word}?=" for word in words)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "sender",
+    [
+        # Inside the vowel ุ of ศรีสุข, at a character boundary, folded, in quotes, raw UTF-8.
+        encoded_words(THAI_NAME, "B", len("สมศรี ศรีส".encode()) + 1),
+        encoded_words(THAI_NAME, "Q", len("สมศรี ศรีส".encode())),
+        encoded_words(THAI_NAME, "B", len("สมศรี ศรีส".encode()) + 2).replace(" ", "\r\n "),
+        '"' + encoded_words(THAI_NAME, "B", 7) + '"',
+        THAI_NAME,
+    ],
+    ids=["b-mid-character", "q-between-characters", "folded", "quoted", "raw-utf8"],
+)
+def test_thai_sender_names_keep_their_vowels(to_agency, sender):
+    subject = encoded_words("ขอซ่อมถนน", "B", 4)
+    raw = (
+        f"From: {sender} <somsri@example.com>\r\nTo: {to_agency}\r\nSubject: {subject}\r\n"
+        "Message-ID: <n1@example.com>\r\n\r\nถนนชำรุด\r\n"
+    ).encode()
+    record = receive_email(raw)
+    assert made(record).applicant_name == THAI_NAME
+    assert record.subject == "ขอซ่อมถนน"

@@ -5,7 +5,9 @@ from email.message import EmailMessage
 import pytest
 
 from conftest import free_port, start_process
+from eservice.intake.mailin import MANY_AGENCIES
 from eservice.intake.models import InboundEmail, Request
+from eservice.registry.models import Agency
 
 
 def wait_for_port(port, process, timeout=30.0):
@@ -88,3 +90,37 @@ def test_when_the_database_is_down_the_sender_is_asked_to_retry(agency, smtpd):
     with smtplib.SMTP("127.0.0.1", port) as client, pytest.raises(smtplib.SMTPDataError) as error:
         client.send_message(message(f"{agency.code}@eservice.localhost"))
     assert error.value.smtp_code == 451
+
+
+@pytest.mark.django_db(transaction=True)
+def test_mail_goes_to_the_agency_it_was_delivered_to_not_the_one_in_its_to_header(
+    agency, other_agency, smtpd
+):
+    port = smtpd()
+    crossed = message(f"{agency.code}@eservice.localhost")
+    both = message(f"{agency.code}@eservice.localhost", message_id="<a3@example.com>")
+    with smtplib.SMTP("127.0.0.1", port) as client:
+        client.send_message(crossed, to_addrs=[f"{other_agency.code}@eservice.localhost"])
+        client.send_message(
+            both,
+            to_addrs=[
+                f"{agency.code}@eservice.localhost",
+                f"{other_agency.code}@eservice.localhost",
+            ],
+        )
+    assert Request.objects.get().agency == other_agency
+    held = InboundEmail.objects.get(message_id="<a3@example.com>")
+    assert held.outcome == InboundEmail.Outcome.HELD
+    assert held.reason == MANY_AGENCIES
+
+
+@pytest.mark.django_db(transaction=True)
+def test_agency_codes_with_letters_receive_mail_in_any_case(smtpd):
+    dbd = Agency.objects.create(code="DBD", name_th="กรมพัฒนาธุรกิจการค้า", kind=Agency.Kind.DEPARTMENT)
+    port = smtpd()
+    with smtplib.SMTP("127.0.0.1", port) as client:
+        for number, address in enumerate(["dbd", "DBD", "Dbd"]):
+            client.send_message(
+                message(f"{address}@ESERVICE.localhost", message_id=f"<d{number}@example.com>")
+            )
+    assert [r.agency for r in Request.objects.all()] == [dbd, dbd, dbd]
