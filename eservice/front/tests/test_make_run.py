@@ -18,7 +18,15 @@ from eservice.intake.models import Request
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PROGRAMS = ["web", "worker-mail", "worker-default", "worker-bulk", "scheduler", "smtpd"]
+PROGRAMS = [
+    "web",
+    "worker-mail:worker-mail-0",
+    "worker-mail:worker-mail-1",
+    "worker-default",
+    "worker-bulk",
+    "scheduler",
+    "smtpd",
+]
 
 
 class Supervised:
