@@ -1,6 +1,5 @@
-"""Who may see and do what with a case. Officers, viewers and agency admins see their own
-agency's cases only; oversight staff may read any; only officers and admins of the case's
-agency act on it. A refusal is logged: it is either a mistake or someone probing."""
+"""Who may see and do what with a case, by the rules on User (can_read, can_act). A refusal
+is logged: it is either a mistake or someone probing."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -13,12 +12,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from eservice.cases.models import Case
 from eservice.identity.models import User
 from eservice.lib import audit
-
-ACTING_ROLES = (User.Role.OFFICER, User.Role.AGENCY_ADMIN)
-
-
-def can_act(user: User, case: Case) -> bool:
-    return user.is_active and user.agency_id == case.agency_id and user.role in ACTING_ROLES
 
 
 def refuse(request: HttpRequest, what: str, case: Case | None = None, **detail: Any) -> None:
@@ -41,7 +34,7 @@ def get_case(request: HttpRequest, reference: str, *, act: bool = False) -> Case
     if case is None:
         raise Http404
     user: User = request.user  # type: ignore[assignment]
-    allowed = can_act(user, case) if act else user.can_act_for(case.agency_id)
+    allowed = user.can_act(case.agency_id) if act else user.can_read(case.agency_id)
     if not allowed:
         refuse(request, "act" if act else "read", case)
     return case

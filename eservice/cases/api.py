@@ -97,7 +97,7 @@ def get_case(request: HttpRequest, reference: str) -> dict[str, object]:
     )
     if case is None:
         raise ApiError(404, "not_found", _("There is no case with this reference."))
-    if not user.can_act_for(case.agency_id):
+    if not user.can_read(case.agency_id):
         audit.record(
             "case.refused",
             request=request,

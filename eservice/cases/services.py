@@ -45,11 +45,7 @@ def claim(case: Case, version: int) -> None:
 
 
 def assign(case: Case, actor: User, assignee: User | None, version: int) -> None:
-    if assignee is not None and not (
-        assignee.is_active
-        and assignee.agency_id == case.agency_id
-        and assignee.role in (User.Role.OFFICER, User.Role.AGENCY_ADMIN)
-    ):
+    if assignee is not None and not assignee.can_act(case.agency_id):
         raise NotAllowed(_("Cases can be assigned only to active officers of this agency."))
     with audit.action():
         claim(case, version)

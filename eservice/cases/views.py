@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from eservice.cases import export as case_export
 from eservice.cases import queries, services
-from eservice.cases.access import agency_staff_required, can_act, get_case, refuse
+from eservice.cases.access import agency_staff_required, get_case, refuse
 from eservice.cases.forms import (
     REASON_REQUIRED,
     SPECIAL_MOVES,
@@ -41,6 +41,7 @@ from eservice.identity.models import User
 from eservice.intake.models import Attachment, InboundEmail, Request
 from eservice.lib import audit, ratelimit
 from eservice.lib.models import AuditEntry
+from eservice.lib.uploads import upload_response
 from eservice.registry.models import Agency
 
 S = Request.Status
@@ -104,7 +105,7 @@ def case_page(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_case(request, reference)
     audit.record("request.view", request=request, obj=case.request, agency_id=case.agency_id)
     user: User = request.user  # type: ignore[assignment]
-    acting = can_act(user, case)
+    acting = user.can_act(case.agency_id)
     current = case.status
     moves = [
         (to, S(to).label) for to in sorted(ALLOWED.get(current, set())) if to not in SPECIAL_MOVES
@@ -127,7 +128,7 @@ def case_page(request: HttpRequest, reference: str) -> HttpResponse:
             "officers": User.objects.filter(
                 agency=case.agency,
                 is_active=True,
-                role__in=[User.Role.OFFICER, User.Role.AGENCY_ADMIN],
+                role__in=User.ACTING_ROLES,
             ).order_by("username"),
             "deficiency": deficiency,
             "can_request_documents": acting and deficiency is None and current == S.CHECKING,
@@ -389,21 +390,12 @@ def attachment(request: HttpRequest, reference: str, attachment_id: int) -> File
         agency_id=case.agency_id,
         detail={"attachment": item.pk, "name": item.name},
     )
-    inline = request.GET.get("inline") == "1" and item.content_type in (
-        "application/pdf",
-        "image/png",
-        "image/jpeg",
-    )
-    response = FileResponse(
+    return upload_response(
         item.file.open("rb"),
-        as_attachment=not inline,
         filename=item.name,
         content_type=item.content_type,
+        inline=request.GET.get("inline") == "1",
     )
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required
@@ -453,7 +445,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def officers(request: HttpRequest) -> HttpResponse:
     """The agency admin keeps the agency's list of officers: adds them, stops them."""
     user: User = request.user  # type: ignore[assignment]
-    if user.role != User.Role.AGENCY_ADMIN:
+    if not user.is_admin_of(user.agency_id):
         raise PermissionDenied
     form = OfficerForm(request.POST or None)
     if request.method == "POST" and "deactivate" in request.POST:

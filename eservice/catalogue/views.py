@@ -33,7 +33,6 @@ from eservice.catalogue.forms import (
 from eservice.catalogue.models import Service, ServiceVersion, Step
 from eservice.catalogue.search import index_service
 from eservice.catalogue.search import search as search_services
-from eservice.identity.models import User
 from eservice.lib import audit
 from eservice.lib.ratelimit import allow
 from eservice.registry.models import Agency
@@ -218,7 +217,6 @@ def places(request: HttpRequest) -> JsonResponse:
 
 # --- Officer pages ---------------------------------------------------------------------------
 
-EDITORS = (User.Role.AGENCY_ADMIN, User.Role.OFFICER)
 LOCAL_KINDS = {
     Agency.Kind.PROVINCIAL_ADMIN,
     Agency.Kind.CITY_MUNICIPALITY,
@@ -230,18 +228,10 @@ LOCAL_KINDS = {
 }
 
 
-def can_edit(user: Any, agency_id: int | None) -> bool:
-    """Agency administrators and officers edit their own agency's services; oversight any."""
-    if not user.is_authenticated:
-        return False
-    if user.is_oversight:
-        return True
-    return user.role in EDITORS and user.can_act_for(agency_id)
-
-
 def _editable(request: HttpRequest, service_id: int) -> Service:
+    """The service, if the signed-in user is an officer or administrator of its agency."""
     svc = get_object_or_404(Service.objects.select_related("agency"), pk=service_id)
-    if not can_edit(request.user, svc.agency_id):
+    if not request.user.can_act(svc.agency_id):  # type: ignore[union-attr]
         raise PermissionDenied
     return svc
 
@@ -262,7 +252,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
         "catalogue/staff_list.html",
         {
             "page": Paginator(services, 50).get_page(request.GET.get("page")),
-            "can_create": user.is_oversight or user.role in EDITORS,
+            "acting": user.can_act(user.agency_id),
             "agencies": Agency.objects.order_by("name_th") if user.is_oversight else None,
             "agency": agency,
         },
@@ -272,30 +262,19 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def staff_new(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    if not (user.is_oversight or (user.role in EDITORS and user.agency_id)):
+    if not user.can_act(user.agency_id):
         raise PermissionDenied
     form = NewServiceForm(request.POST or None)
-    agencies = Agency.objects.order_by("name_th") if user.is_oversight else None
-    agency_id = user.agency_id
-    if user.is_oversight:
-        try:
-            agency_id = int(request.POST.get("agency", "") or 0) or None
-        except ValueError:
-            agency_id = None
-    if request.method == "POST":
-        if agency_id is None or not Agency.objects.filter(pk=agency_id).exists():
-            form.add_error(None, _("Choose the agency that provides this service."))
-        if form.is_valid():
-            svc = form.save(commit=False)
-            svc.agency_id = agency_id
-            agency = Agency.objects.get(pk=agency_id)
-            if agency.kind in LOCAL_KINDS:  # local government serves its own province
-                svc.province_code = getattr(agency, "province_code", "")
-            svc.save()
-            audit.record("catalogue.service_created", request=request, obj=svc, agency_id=agency_id)
-            messages.success(request, _("Service created. Now add its steps, fees and documents."))
-            return redirect("catalogue:staff_edit", service_id=svc.pk)
-    return render(request, "catalogue/staff_new.html", {"form": form, "agencies": agencies})
+    if request.method == "POST" and form.is_valid():
+        svc = form.save(commit=False)
+        svc.agency = user.agency
+        if user.agency.kind in LOCAL_KINDS:  # local government serves its own province
+            svc.province_code = user.agency.province_code
+        svc.save()
+        audit.record("catalogue.service_created", request=request, obj=svc, agency_id=svc.agency_id)
+        messages.success(request, _("Service created. Now add its steps, fees and documents."))
+        return redirect("catalogue:staff_edit", service_id=svc.pk)
+    return render(request, "catalogue/staff_new.html", {"form": form})
 
 
 @login_required

@@ -229,9 +229,11 @@ def _officer(request: HttpRequest) -> User:
     return user
 
 
-def _own_document(request: HttpRequest, token: str) -> Document:
+def _own_document(request: HttpRequest, token: str, *, act: bool = False) -> Document:
+    """The document, if the officer may read it, or with act=True change it."""
     document = get_object_or_404(Document.objects.select_related("agency", "request"), token=token)
-    if not _officer(request).can_act_for(document.agency_id):
+    user = _officer(request)
+    if not (user.can_act if act else user.can_read)(document.agency_id):
         raise PermissionDenied
     return document
 
@@ -258,7 +260,12 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "documents/staff_list.html",
-        {"page": page, "to_print": to_print, "waiting": waiting[:50]},
+        {
+            "page": page,
+            "to_print": to_print,
+            "waiting": waiting[:50],
+            "acting": user.can_act(user.agency_id),
+        },
     )
 
 
@@ -266,8 +273,12 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 def staff_detail(request: HttpRequest, token: str) -> HttpResponse:
     document = _own_document(request, token)
     audit.record("document.view", request=request, obj=document, agency_id=document.agency_id)
-    form = RevokeForm()
-    return render(request, "documents/staff_detail.html", {"doc": document, "form": form})
+    context = {
+        "doc": document,
+        "form": RevokeForm(),
+        "acting": _officer(request).can_act(document.agency_id),
+    }
+    return render(request, "documents/staff_detail.html", context)
 
 
 @login_required
@@ -281,7 +292,7 @@ def staff_pdf(request: HttpRequest, token: str) -> FileResponse:
 @require_POST
 def staff_print(request: HttpRequest, token: str) -> FileResponse:
     """The print-ready copy for an applicant who asked for paper (§11); marks it printed."""
-    document = _own_document(request, token)
+    document = _own_document(request, token, act=True)
     document.printed_at = timezone.now()
     document.save(update_fields=["printed_at"])
     audit.record("document.print", request=request, obj=document, agency_id=document.agency_id)
@@ -291,14 +302,17 @@ def staff_print(request: HttpRequest, token: str) -> FileResponse:
 @login_required
 @require_POST
 def revoke(request: HttpRequest, token: str) -> HttpResponse:
-    document = _own_document(request, token)
+    document = _own_document(request, token, act=True)
     form = RevokeForm(request.POST)
     if document.revoked_at:
         messages.warning(request, _("This document was already revoked."))
         return redirect("documents:staff_detail", token=token)
     if not form.is_valid():
         return render(
-            request, "documents/staff_detail.html", {"doc": document, "form": form}, status=400
+            request,
+            "documents/staff_detail.html",
+            {"doc": document, "form": form, "acting": True},
+            status=400,
         )
     document.revoked_at = timezone.now()
     document.revoked_reason = form.cleaned_data["reason"]
@@ -319,7 +333,7 @@ def revoke(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def reissue(request: HttpRequest, token: str) -> HttpResponse:
     """Issue a new version (after a correction, or with a changed template)."""
-    document = _own_document(request, token)
+    document = _own_document(request, token, act=True)
     if document.template is None or document.request is None or document.status != "valid":
         messages.error(request, _("Only a valid document issued from a template can be reissued."))
     else:
@@ -338,7 +352,7 @@ def reissue(request: HttpRequest, token: str) -> HttpResponse:
 def issue_now(request: HttpRequest, reference: str) -> HttpResponse:
     """An approved request with no fee goes straight to issuing."""
     application = get_object_or_404(Request, reference=reference)
-    if not _officer(request).can_act_for(application.agency_id):
+    if not _officer(request).can_act(application.agency_id):
         raise PermissionDenied
     try:
         move(application, Request.Status.ISSUING, actor=_officer(request))
@@ -352,16 +366,11 @@ def issue_now(request: HttpRequest, reference: str) -> HttpResponse:
 # --- Agency administrators: templates -----------------------------------------------------
 
 
-def _template_editor(request: HttpRequest) -> User:
-    user = _officer(request)
-    if not (user.is_oversight or user.role == User.Role.AGENCY_ADMIN):
-        raise PermissionDenied
-    return user
-
-
 @login_required
 def templates(request: HttpRequest) -> HttpResponse:
-    user = _template_editor(request)
+    user = _officer(request)
+    if not (user.is_oversight or user.is_admin_of(user.agency_id)):
+        raise PermissionDenied
     services = Service.objects.select_related("agency").prefetch_related("document_templates")
     if not user.is_oversight:
         services = services.filter(agency=user.agency)
@@ -370,9 +379,9 @@ def templates(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def template_edit(request: HttpRequest, service: int, pk: int | None = None) -> HttpResponse:
-    user = _template_editor(request)
+    user = _officer(request)
     svc = get_object_or_404(Service.objects.select_related("agency"), pk=service)
-    if not user.can_act_for(svc.agency_id):
+    if not user.is_admin_of(svc.agency_id):
         raise PermissionDenied
     instance = get_object_or_404(DocumentTemplate, pk=pk, service=svc) if pk else None
     form = TemplateForm(request.POST or None, instance=instance)

@@ -25,12 +25,31 @@ class User(AbstractUser):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.OFFICER)
 
+    # The roles that change an agency's data; viewers and oversight staff only read it.
+    ACTING_ROLES = (Role.AGENCY_ADMIN, Role.OFFICER)
+
     @property
     def is_oversight(self) -> bool:
         return self.is_superuser or self.role == self.Role.OVERSIGHT
 
-    def can_act_for(self, agency_id: int | None) -> bool:
-        """Officers act for their own agency only; oversight staff for any."""
-        if self.is_oversight:
-            return True
-        return agency_id is not None and self.agency_id == agency_id
+    def can_read(self, agency_id: int | None) -> bool:
+        """The agency's own staff, whatever their role, read its data; oversight staff read
+        every agency's, since following agencies is their job."""
+        if not self.is_active:
+            return False
+        return self.is_oversight or (agency_id is not None and self.agency_id == agency_id)
+
+    def can_act(self, agency_id: int | None) -> bool:
+        """Only the agency's officers and administrators change its data (issue, revoke,
+        decide, declare, publish...). Oversight staff check agencies; they do not do an
+        agency's work in its name, so a mistake or a stolen oversight account cannot."""
+        return (
+            self.is_active
+            and agency_id is not None
+            and self.agency_id == agency_id
+            and self.role in self.ACTING_ROLES
+        )
+
+    def is_admin_of(self, agency_id: int | None) -> bool:
+        """The agency's administrator: keeps its accounts and document templates."""
+        return self.can_act(agency_id) and self.role == self.Role.AGENCY_ADMIN

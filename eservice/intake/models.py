@@ -219,6 +219,14 @@ class InboundEmail(models.Model):
     def __str__(self) -> str:
         return f"{self.sender}: {self.subject}"
 
+    def can_be_handled_by(self, user: Any) -> bool:
+        """Mail held for an agency is its officers' to accept or dismiss (User.can_act).
+        Mail that reached no agency (an unknown address) is no agency's: oversight staff,
+        who run the platform, dismiss it."""
+        if self.agency_id is None:
+            return bool(user.is_oversight)
+        return bool(user.can_act(self.agency_id))
+
 
 class ApiClient(models.Model):
     """A connected system (Citizen Portal, Biz Portal, an agency's own system) allowed to

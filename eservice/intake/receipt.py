@@ -36,7 +36,8 @@ def receipt_pdf(request: Request) -> bytes:
         with transaction.atomic():
             fresh = Request.objects.select_for_update().get(pk=request.pk)
             if not fresh.receipt_pdf:
-                fresh.receipt_pdf.save(f"{request.reference}.pdf", ContentFile(pdf), save=True)
+                fresh.receipt_pdf.save(f"{request.reference}.pdf", ContentFile(pdf), save=False)
+                fresh.save(update_fields=["receipt_pdf"])
             request.receipt_pdf = fresh.receipt_pdf
     with request.receipt_pdf.open("rb") as f:
         return f.read()

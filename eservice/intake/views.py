@@ -134,7 +134,10 @@ def held_message(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     record = get_object_or_404(_held_for(user), pk=pk)
     audit.record("inbound.view", request=request, obj=record, agency_id=record.agency_id)
-    can_accept = bool(record.agency_id or user.agency_id)
+    acting = record.can_be_handled_by(user)
+    if request.method == "POST" and not acting:
+        raise PermissionDenied
+    can_accept = acting and record.agency_id is not None
     if request.method == "POST":
         if request.POST.get("action") == "dismiss":
             reason = request.POST.get("reason", "").strip()
@@ -144,10 +147,9 @@ def held_message(request: HttpRequest, pk: int) -> HttpResponse:
             dismiss_held(record, actor=user.get_username(), reason=reason)
             messages.success(request, _("The message is dismissed. It is kept as evidence."))
             return redirect("intake:holding_pen")
-        agency = record.agency or user.agency
-        if request.POST.get("action") == "accept" and agency is not None:
+        if request.POST.get("action") == "accept" and record.agency is not None:
             try:
-                accept_held(record, agency, actor=user.get_username())
+                accept_held(record, record.agency, actor=user.get_username())
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
                 return redirect("intake:held_message", pk=pk)
@@ -157,7 +159,11 @@ def held_message(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"reference": record.request.reference if record.request else ""},
             )
             return redirect("intake:holding_pen")
-    return render(request, "intake/held_message.html", {"record": record, "can_accept": can_accept})
+    return render(
+        request,
+        "intake/held_message.html",
+        {"record": record, "acting": acting, "can_accept": can_accept},
+    )
 
 
 @login_required

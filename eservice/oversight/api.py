@@ -60,7 +60,7 @@ def not_compliant(request: HttpRequest) -> dict[str, Any]:
     summary="An agency's level per step and overall, and its §20 duties still to do",
 )
 def readiness(request: HttpRequest, agency_id: Id) -> dict[str, Any]:
-    if not request.user.can_act_for(agency_id):  # type: ignore[union-attr]
+    if not request.user.can_read(agency_id):  # type: ignore[union-attr]
         raise ApiError(
             403, "not_your_agency", _("You can see the readiness of your own agency only.")
         )

@@ -96,6 +96,7 @@ class DeclarationForm(forms.ModelForm):
         upload.seek(0)
         if kind is None or kind.mime not in EVIDENCE_TYPES:
             raise forms.ValidationError(_("Send the document as a PDF, PNG or JPEG file."))
+        self.instance.evidence_type = kind.mime
         return upload
 
     def clean(self) -> dict[str, object]:

@@ -196,6 +196,8 @@ class Declaration(models.Model):
     evidence_file = models.FileField(
         _("evidence: document"), upload_to="oversight/evidence/%Y/%m/", blank=True
     )
+    # The type the document's content was checked as when it came in: it is served as this.
+    evidence_type = models.CharField(max_length=100, blank=True, editable=False)
     note = models.TextField(_("how the agency does it"), blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING

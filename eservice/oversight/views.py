@@ -1,3 +1,4 @@
+from pathlib import PurePath
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from eservice.identity.decorators import oversight_required
 from eservice.lib import audit
+from eservice.lib.uploads import upload_response
 from eservice.oversight import dashboard as dash
 from eservice.oversight import measure, notices, reports
 from eservice.oversight.forms import (
@@ -165,11 +167,16 @@ def _readiness_context(agency: Any) -> dict[str, Any]:
 def readiness(request: HttpRequest, agency_id: int) -> HttpResponse:
     from eservice.registry.models import Agency
 
-    if not request.user.can_act_for(agency_id):  # type: ignore[union-attr]
+    if not request.user.can_read(agency_id):  # type: ignore[union-attr]
         raise PermissionDenied
     agency = get_object_or_404(Agency, pk=agency_id)
     form = DeclarationForm(initial={"step": request.GET.get("step", "")})
-    return render(request, "oversight/readiness.html", {**_readiness_context(agency), "form": form})
+    acting = request.user.can_act(agency_id)  # type: ignore[union-attr]
+    return render(
+        request,
+        "oversight/readiness.html",
+        {**_readiness_context(agency), "form": form, "acting": acting},
+    )
 
 
 @login_required
@@ -177,7 +184,7 @@ def readiness(request: HttpRequest, agency_id: int) -> HttpResponse:
 def declare(request: HttpRequest, agency_id: int) -> HttpResponse:
     from eservice.registry.models import Agency
 
-    if not request.user.can_act_for(agency_id):  # type: ignore[union-attr]
+    if not request.user.can_act(agency_id):  # type: ignore[union-attr]
         raise PermissionDenied
     agency = get_object_or_404(Agency, pk=agency_id)
     form = DeclarationForm(request.POST, request.FILES)
@@ -185,7 +192,7 @@ def declare(request: HttpRequest, agency_id: int) -> HttpResponse:
         return render(
             request,
             "oversight/readiness.html",
-            {**_readiness_context(agency), "form": form},
+            {**_readiness_context(agency), "form": form, "acting": True},
             status=400,
         )
     declaration = form.save(commit=False)
@@ -202,7 +209,7 @@ def declare(request: HttpRequest, agency_id: int) -> HttpResponse:
 @login_required
 def evidence(request: HttpRequest, declaration_id: int) -> FileResponse:
     declaration = get_object_or_404(Declaration, pk=declaration_id)
-    if not request.user.can_act_for(declaration.agency_id) or not declaration.evidence_file:  # type: ignore[union-attr]
+    if not request.user.can_read(declaration.agency_id) or not declaration.evidence_file:  # type: ignore[union-attr]
         raise Http404
     audit.record(
         "oversight.view_evidence",
@@ -210,7 +217,11 @@ def evidence(request: HttpRequest, declaration_id: int) -> FileResponse:
         obj=declaration,
         agency_id=declaration.agency_id,
     )
-    return FileResponse(declaration.evidence_file.open("rb"), as_attachment=True)
+    return upload_response(
+        declaration.evidence_file.open("rb"),
+        filename=PurePath(declaration.evidence_file.name or "evidence").name,
+        content_type=declaration.evidence_type,
+    )
 
 
 # --- Oversight staff ---------------------------------------------------------------------------

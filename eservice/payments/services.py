@@ -44,6 +44,17 @@ def fee_items(request: Request) -> list[dict[str, Any]]:
     return items
 
 
+def fee_without_invoice(request: Request) -> list[dict[str, Any]]:
+    """The manual's fee items when the request awaits its fee but has no invoice yet (the
+    one made on the move failed, or came before the manual named the fee); else none."""
+    if (
+        request.status != Request.Status.AWAITING_FEE
+        or Invoice.objects.filter(request=request).exists()
+    ):
+        return []
+    return fee_items(request)
+
+
 def fee_url(request: Request) -> str:
     return settings.SITE_URL + reverse("payments:fee", kwargs={"token": request.tracking_token()})
 

@@ -15,15 +15,10 @@ def on_transition(sender: Any, instance: Any, created: bool, **kwargs: Any) -> N
 
 
 def open_invoice(request_id: int) -> None:
-    from eservice.payments.models import Invoice
-    from eservice.payments.services import ask_for_fee, fee_items
+    from eservice.payments.services import ask_for_fee, fee_without_invoice
 
-    request = Request.objects.get(pk=request_id)
-    if (
-        request.status != Request.Status.AWAITING_FEE
-        or Invoice.objects.filter(request=request).exists()
-    ):
-        return  # asked through this app, which made the invoice itself
-    items = fee_items(request)
-    if items:
-        ask_for_fee(request, items=items, move_case=False)
+    with transaction.atomic():
+        # Locked: the applicant's "make the invoice" button and this hook may race.
+        request = Request.objects.select_for_update().get(pk=request_id)
+        if items := fee_without_invoice(request):
+            ask_for_fee(request, items=items, move_case=False)

@@ -22,6 +22,7 @@ from eservice.lib.pdf import render_pdf
 from eservice.payments import services
 from eservice.payments.forms import FeeForm, ResolveForm, StatementForm
 from eservice.payments.models import Invoice, Payment, StatementImport
+from eservice.payments.signals import open_invoice
 
 # --- The applicant ---------------------------------------------------------------------------
 
@@ -33,22 +34,15 @@ def _applicant_request(token: str) -> Request:
     return application
 
 
-def _invoices(application: Request) -> list[Invoice]:
-    invoices = list(
-        Invoice.objects.filter(request=application).exclude(status=Invoice.Status.CANCELLED)
-    )
-    if not invoices and application.status == Request.Status.AWAITING_FEE:
-        # Moved to "awaiting fee" elsewhere: the catalogue's fee items say what is due.
-        items = services.fee_items(application)
-        if items:
-            invoices = [services.ask_for_fee(application, items=items, move_case=False)]
-    return invoices
-
-
 @never_cache
 def fee(request: HttpRequest, token: str) -> HttpResponse:
-    """What the applicant owes, with the PromptPay QR to pay it, and their receipts."""
+    """What the applicant owes, with the PromptPay QR to pay it, and their receipts. A GET
+    only reads (a mail scanner opening the link must not make invoices or send mail); a
+    missing invoice is made when the applicant presses the button."""
     application = _applicant_request(token)
+    if request.method == "POST":
+        open_invoice(application.pk)
+        return redirect("payments:fee", token=token)
     audit.record(
         "fee.read",
         request=request,
@@ -57,7 +51,8 @@ def fee(request: HttpRequest, token: str) -> HttpResponse:
         agency_id=application.agency_id,
     )
     rows = []
-    for invoice in _invoices(application):
+    invoices = Invoice.objects.filter(request=application).exclude(status=Invoice.Status.CANCELLED)
+    for invoice in invoices:
         payload = invoice.qr_payload() if invoice.status == Invoice.Status.OPEN else ""
         receipts = [
             p.receipt
@@ -82,7 +77,12 @@ def fee(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "payments/fee.html",
-        {"application": application, "rows": rows, "token": token},
+        {
+            "application": application,
+            "rows": rows,
+            "token": token,
+            "invoice_missing": not rows and bool(services.fee_without_invoice(application)),
+        },
     )
 
 
@@ -125,10 +125,10 @@ def _officer(request: HttpRequest) -> User:
     return user
 
 
-def _agency_id(request: HttpRequest) -> int:
-    """Fees are handled by an agency's own officers."""
+def _agency_id(request: HttpRequest, *, act: bool = False) -> int:
+    """The officer's own agency, whose fees they read, or with act=True handle."""
     user = _officer(request)
-    if user.agency_id is None or user.role == User.Role.VIEWER:
+    if user.agency_id is None or not (user.can_act if act else user.can_read)(user.agency_id):
         raise PermissionDenied
     return user.agency_id
 
@@ -147,6 +147,7 @@ def staff(request: HttpRequest) -> HttpResponse:
         "statements": StatementImport.objects.filter(agency_id=agency_id)[:10],
         "statement_form": StatementForm(),
         "resolve_form": ResolveForm(),
+        "acting": _officer(request).can_act(agency_id),
     }
     audit.record("payments.read", request=request, agency_id=agency_id)
     return render(request, "payments/staff.html", context)
@@ -165,7 +166,7 @@ def _fee_initial(application: Request) -> dict:
 @login_required
 @require_POST
 def ask_fee(request: HttpRequest, reference: str) -> HttpResponse:
-    agency_id = _agency_id(request)
+    agency_id = _agency_id(request, act=True)
     application = get_object_or_404(Request, reference=reference, agency_id=agency_id)
     form = FeeForm(request.POST, prefix=reference)
     if not form.is_valid():
@@ -188,7 +189,7 @@ def ask_fee(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_POST
 def import_statement(request: HttpRequest) -> HttpResponse:
-    agency_id = _agency_id(request)
+    agency_id = _agency_id(request, act=True)
     form = StatementForm(request.POST, request.FILES)
     if not form.is_valid():
         return render(
@@ -233,7 +234,7 @@ def statement(request: HttpRequest, pk: int) -> HttpResponse:
 def resolve(request: HttpRequest, pk: int) -> HttpResponse:
     """An officer has dealt with a flagged payment (refund, contact, manual match)."""
     payment = get_object_or_404(
-        Payment, pk=pk, agency_id=_agency_id(request), status=Payment.Status.FLAGGED
+        Payment, pk=pk, agency_id=_agency_id(request, act=True), status=Payment.Status.FLAGGED
     )
     form = ResolveForm(request.POST)
     if not form.is_valid():

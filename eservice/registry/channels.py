@@ -1,5 +1,5 @@
 """Registering, changing and verifying an agency's channels, each change kept in the
-history. Views check who may act (can_edit) and then call these."""
+history. Views check who may act (User.can_act) and then call these."""
 
 from datetime import date
 from typing import Any
@@ -37,13 +37,6 @@ def bilingual_text(message: Any, params: dict[str, Any]) -> str:
     with translation.override("en"):
         english = str(message) % params
     return f"{in_thai(message, params)}\n\n-- English --\n\n{english}"
-
-
-def can_edit(user: Any, agency: Agency) -> bool:
-    """An agency's own officers and administrators, and oversight staff. Viewers read only."""
-    if not user.is_authenticated or not user.can_act_for(agency.pk):
-        return False
-    return bool(user.is_oversight or user.role != user.Role.VIEWER)
 
 
 def actor_name(user: Any) -> str:
@@ -203,13 +196,16 @@ def needs_attention(channel: Channel, reason: str) -> None:
     _log(channel, ChannelChange.Action.NEEDS_ATTENTION, "system", {"reason": reason})
 
 
-CLAIM_SUBJECT = gettext_lazy("Confirm your request to manage %(agency)s")
+CLAIM_SUBJECT = gettext_lazy("Confirm a request to manage %(agency)s")
+# Fixed text: nothing the person asking typed goes into it, so the form cannot be used to
+# send their words in the platform's name.
 CLAIM_MESSAGE = gettext_lazy(
-    "%(name)s asked to manage the electronic channels of %(agency)s in the register of "
-    "official electronic channels, with this address as the agency's central e-mail.\n\n"
-    "To confirm the request, open this link within %(hours)s hours and press Confirm:\n\n"
-    "%(link)s\n\nOversight staff then check and approve the request. If you did not ask for "
-    "this, ignore this message."
+    "Someone asked, through the register of official electronic channels, to manage the "
+    "electronic channels of %(agency)s with an account sent to this address, the agency's "
+    "central e-mail in the register.\n\n"
+    "If your agency asked for it, open this link within %(hours)s hours and press Confirm:"
+    "\n\n%(link)s\n\nOversight staff then check the request and approve it. If nobody at "
+    "your agency asked, ignore this message: nothing happens without the link."
 )
 WELCOME_SUBJECT = gettext_lazy("Your account for %(agency)s is ready")
 WELCOME_MESSAGE = gettext_lazy(

@@ -175,18 +175,7 @@ class ClosureForm(Uswds, forms.ModelForm):
 class ClaimForm(Uswds, forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=200, error_messages=REQUIRED)
     position = forms.CharField(label=_("Your position"), max_length=200, error_messages=REQUIRED)
-    email = forms.CharField(
-        label=_("The agency's central e-mail address"),
-        max_length=320,
-        help_text=_("We send a link to this address; someone who reads it must click it."),
-        error_messages=REQUIRED,
-    )
     phone = forms.CharField(label=_("Telephone"), max_length=40, required=False)
-
-    def clean_email(self) -> str:
-        address = self.cleaned_data["email"].strip()
-        addresses.check_syntax(address)
-        return addresses.normalise(address)
 
 
 class ImportForm(Uswds, forms.Form):

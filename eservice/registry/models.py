@@ -163,6 +163,19 @@ class Agency(models.Model):
         "<agency code>@INTAKE_EMAIL_DOMAIN" (or the agency's own server forwards there)."""
         return f"{self.code}@{settings.INTAKE_EMAIL_DOMAIN}"
 
+    def official_email(self) -> str:
+        """Where mail in the agency's name goes while nobody there has an account: its
+        central e-mail in the register (a verified one first), else the contact from the
+        government open data it was imported from. Never an address a visitor typed, so
+        nobody can make the platform write to an address of their choosing."""
+        central = (
+            self.channels.filter(kind=Channel.Kind.CENTRAL_EMAIL)
+            .order_by(models.Case(models.When(status="verified", then=0), default=1), "pk")
+            .values_list("address", flat=True)
+            .first()
+        )
+        return central or self.contact_email
+
     def verified_email(self) -> "Channel | None":
         return self.channels.filter(kind__in=Channel.EMAIL_KINDS, status=Channel.Status.VERIFIED)[
             :1

@@ -112,7 +112,7 @@ def agency(request: HttpRequest, code: str) -> HttpResponse:
         {
             "agency": found,
             "channels": shown,
-            "can_edit": channels.can_edit(request.user, found),
+            "can_edit": _can_act(request, found),
             "can_claim": not found.officers.exists(),
             "calendar": [
                 (dict(OfficeHoursForm.DAYS)[int(day)], opens, closes)
@@ -195,14 +195,17 @@ def export_json(request: HttpRequest) -> HttpResponse:
     )
 
 
-# --- Channels of one agency (its officers, oversight staff) -----------------------------
+# --- Channels of one agency (its officers and administrators) ---------------------------
+
+
+def _can_act(request: HttpRequest, found: Agency) -> bool:
+    return request.user.is_authenticated and request.user.can_act(found.pk)  # type: ignore[union-attr]
 
 
 def _editable(request: HttpRequest, code: str) -> Agency:
+    """The agency, if the signed-in user is one of its officers or administrators."""
     found = get_object_or_404(Agency, code=code)
-    if not request.user.is_authenticated:
-        raise PermissionDenied
-    if not channels.can_edit(request.user, found):
+    if not _can_act(request, found):
         raise PermissionDenied
     return found
 
@@ -359,16 +362,22 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def claim(request: HttpRequest, code: str) -> HttpResponse:
+    """Staff of an agency with no account ask for one. The confirmation link goes only to
+    the agency's official address in the register, in a fixed text: what they type here is
+    shown to oversight staff, never mailed."""
     found = get_object_or_404(Agency, code=code)
     if found.officers.exists():
         return render(request, "registry/claim.html", {"agency": found, "has_officers": True})
+    address = found.official_email()
+    if not address:
+        return render(request, "registry/claim.html", {"agency": found, "no_address": True})
     form = ClaimForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if limits.exceeded(request, "claim"):
             form.add_error(None, _("Too many requests from your network. Try again in an hour."))
         else:
             with transaction.atomic():
-                new = Claim.objects.create(agency=found, **form.cleaned_data)
+                new = Claim.objects.create(agency=found, email=address, **form.cleaned_data)
                 _send_claim_link(new)
             return render(request, "registry/claim_sent.html", {"claim": new})
     return render(
@@ -382,7 +391,6 @@ def claim(request: HttpRequest, code: str) -> HttpResponse:
 def _send_claim_link(new: Claim) -> None:
     verification, token = Verification.issue(Verification.Purpose.CLAIM, new.email, claim=new)
     params = {
-        "name": new.name,
         "agency": new.agency.name_th,
         "link": channels.link("registry:claim_confirm", token),
         "hours": settings.REGISTRY_VERIFICATION_HOURS,

@@ -38,6 +38,17 @@ def test_a_preview_is_inline_but_sandboxed(officer_client, application):
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
+def test_a_type_browsers_do_not_show_safely_is_downloaded_even_when_a_preview_is_asked(
+    officer_client, application
+):
+    webp = b"RIFF\x1a\x00\x00\x00WEBPVP8 \x0e\x00\x00\x00" + b"\x00" * 32
+    item = attach(application, name="photo.webp", data=webp)
+    response = officer_client.get(url(application, item, inline=True))
+    assert response["Content-Type"] == "image/webp"  # as sniffed when it was stored
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
 def test_another_agencys_attachment_is_refused(officer_client, foreign_application):
     item = attach(foreign_application)
     response = officer_client.get(url(foreign_application, item))

@@ -91,10 +91,15 @@ def test_a_viewer_cannot_edit(client, agency, ready_service):
     assert client.get(f"/staff/services/{ready_service.pk}/").status_code == 403
 
 
-def test_oversight_staff_edit_any_agencys_service(client, oversight_user, ready_service):
+def test_oversight_staff_see_every_agencys_services_but_edit_none(
+    client, oversight_user, ready_service
+):
     client.force_login(oversight_user)
-    assert client.get(f"/staff/services/{ready_service.pk}/").status_code == 200
-    assert ready_service.name_th in client.get("/staff/services/").content.decode()
+    listing = client.get("/staff/services/").content.decode()
+    assert ready_service.name_th in listing
+    assert f"/staff/services/{ready_service.pk}/" not in listing
+    assert client.get(f"/staff/services/{ready_service.pk}/").status_code == 403
+    assert client.post(f"/staff/services/{ready_service.pk}/suspend").status_code == 403
 
 
 def test_signing_in_is_required(client, ready_service):
@@ -147,16 +152,11 @@ def test_suspending_hides_the_service(officer_client, published_service, client)
     assert published_service.status == Service.Status.SUSPENDED
 
 
-def test_oversight_staff_create_a_service_for_the_agency_they_choose(
+def test_oversight_staff_do_not_create_services_in_an_agencys_name(
     client, oversight_user, other_agency
 ):
     client.force_login(oversight_user)
     response = client.post(
-        "/staff/services/new", {"name_th": "ขอใช้สนามกีฬา", "kind": "permit", "audience": "people"}
-    )
-    assert response.status_code == 200
-    assert "โปรดเลือกหน่วยงานที่ให้บริการนี้" in response.content.decode()
-    client.post(
         "/staff/services/new",
         {
             "agency": other_agency.pk,
@@ -165,4 +165,5 @@ def test_oversight_staff_create_a_service_for_the_agency_they_choose(
             "audience": "people",
         },
     )
-    assert Service.objects.get(name_th="ขอใช้สนามกีฬา").agency == other_agency
+    assert response.status_code == 403
+    assert not Service.objects.filter(name_th="ขอใช้สนามกีฬา").exists()

@@ -64,3 +64,35 @@ def test_officers_read_why_mail_is_held_in_thai(client, officer, held_bounce):
     assert "ข้อความอัตโนมัติ ไม่ตอบกลับ: รายชื่อผู้รับอีเมลหรืออีเมลจำนวนมาก" in page.text
     detail = client.get(f"/staff/intake/held/{held_bounce.pk}/")
     assert "ข้อความอัตโนมัติ ไม่ตอบกลับ: รายชื่อผู้รับอีเมลหรืออีเมลจำนวนมาก" in detail.text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["viewer", "oversight"])
+def test_viewers_and_oversight_staff_read_held_mail_but_cannot_act_on_it(
+    client, agency, held_bounce, role
+):
+    from eservice.identity.models import User
+
+    person = User.objects.create_user(role, agency=agency if role == "viewer" else None, role=role)
+    client.force_login(person)
+    url = f"/en/staff/intake/held/{held_bounce.pk}/"
+    page = client.get(url)
+    assert page.status_code == 200 and 'value="dismiss"' not in page.text
+
+    assert client.post(url, {"action": "dismiss", "reason": "spam"}).status_code == 403
+    assert client.post(url, {"action": "accept"}).status_code == 403
+    held_bounce.refresh_from_db()
+    assert held_bounce.outcome == InboundEmail.Outcome.HELD
+    assert not Request.objects.exists()
+
+
+@pytest.mark.django_db
+def test_mail_that_reached_no_agency_is_dismissed_by_oversight_staff(client, oversight_user):
+    stray = receive_email(mail("nobody@eservice.localhost").as_bytes())
+    assert stray.outcome == InboundEmail.Outcome.HELD and stray.agency_id is None
+    client.force_login(oversight_user)
+
+    client.post(f"/en/staff/intake/held/{stray.pk}/", {"action": "dismiss", "reason": "spam"})
+
+    stray.refresh_from_db()
+    assert stray.outcome == InboundEmail.Outcome.DISMISSED

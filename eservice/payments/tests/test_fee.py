@@ -51,11 +51,36 @@ def test_a_wrong_link_shows_nothing(client):
 
 
 def test_a_case_moved_to_awaiting_fee_elsewhere_gets_its_invoice_from_the_catalogue(
-    client, account, approved_request
+    client, account, approved_request, django_capture_on_commit_callbacks
 ):
     from eservice.cases.workflow import move
 
-    move(approved_request, "awaiting_fee", actor=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        move(approved_request, "awaiting_fee", actor=None)
     page = client.get(f"/track/{approved_request.tracking_token()}/fee/").content.decode()
     assert "500.00" in page
     assert approved_request.invoices.get().items[0]["label"] == "ค่าธรรมเนียมใบอนุญาต"
+
+
+def test_opening_the_fee_link_makes_no_invoice_and_sends_no_mail_until_the_button(
+    client, account, approved_request
+):
+    """A mail scanner, or anyone with the link, opening it must not make invoices and
+    mail; the applicant presses the button, and only one invoice is ever made."""
+    from eservice.outreach.models import OutgoingMail
+
+    approved_request.status = "awaiting_fee"  # the invoice made on the move was lost
+    approved_request.save(update_fields=["status"])
+    url = f"/track/{approved_request.tracking_token()}/fee/"
+
+    for _ in range(3):
+        page = client.get(url).content.decode()
+    assert not approved_request.invoices.exists()
+    assert not OutgoingMail.objects.exists()
+    assert "ออกใบแจ้งหนี้" in page  # the button
+
+    client.post(url)
+    client.post(url)
+    assert approved_request.invoices.count() == 1
+    assert OutgoingMail.objects.filter(purpose="fee_requested").count() == 1
+    assert "500.00" in client.get(url).content.decode()

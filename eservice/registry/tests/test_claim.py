@@ -21,14 +21,19 @@ def path_in_mail(to: str, purpose: str) -> str:
     return found[1]
 
 
+@pytest.fixture
+def saraban(other_agency: Any) -> Channel:
+    """The agency's central e-mail as the register has it (not yet verified)."""
+    return Channel.objects.create(
+        agency=other_agency, kind=Channel.Kind.CENTRAL_EMAIL, address="saraban@bangrakyai.go.th"
+    )
+
+
 def test_a_claim_is_confirmed_by_mail_then_approved(
-    client: Client, other_agency: Any, oversight_user: Any
+    client: Client, other_agency: Any, oversight_user: Any, saraban: Channel
 ) -> None:
     url = reverse("registry:claim", args=[other_agency.code])
-    sent = client.post(
-        url,
-        {"name": "สมศรี ใจดี", "position": "นักจัดการงานทั่วไป", "email": "saraban@bangrakyai.go.th"},
-    )
+    sent = client.post(url, {"name": "สมศรี ใจดี", "position": "นักจัดการงานทั่วไป"})
     assert sent.status_code == 200
     claim = Claim.objects.get()
     assert claim.status == Claim.Status.AWAITING_EMAIL
@@ -75,15 +80,43 @@ def test_an_agency_with_officers_cannot_be_claimed(
     assert "มีเจ้าหน้าที่ในระบบแล้ว" in response.content.decode()
 
 
-def test_a_claim_with_a_bad_address_says_what_to_fix(client: Client, other_agency: Any) -> None:
-    response = client.post(
+def test_the_claim_form_mails_a_fixed_text_only_to_the_agencys_official_address(
+    client: Client, other_agency: Any, saraban: Channel
+) -> None:
+    """The attack: use the platform to send one's own words, in its name, to any address."""
+    lure = "ด่วน! บัญชีของท่านถูกระงับ โอนเงินยืนยันที่ http://evil.example/pay"
+    client.post(
         reverse("registry:claim", args=[other_agency.code]),
-        {"name": "x", "position": "y", "email": "saraban.bangrakyai.go.th"},
+        {"name": lure, "position": lure, "phone": "0812345678", "email": "victim@example.com"},
     )
 
-    assert response.status_code == 400
-    assert "ต้องมีเครื่องหมาย @" in response.content.decode()
+    sent = OutgoingMail.objects.get()
+    assert sent.to == "saraban@bangrakyai.go.th"
+    assert "evil.example" not in sent.subject + sent.body
+    assert "โอนเงิน" not in sent.subject + sent.body
+    assert Claim.objects.get().email == "saraban@bangrakyai.go.th"
+    assert Claim.objects.get().name == lure  # kept for oversight staff to judge, not mailed
+
+
+def test_without_an_official_address_nothing_is_sent(client: Client, other_agency: Any) -> None:
+    url = reverse("registry:claim", args=[other_agency.code])
+
+    response = client.post(url, {"name": "x", "position": "y", "email": "me@example.com"})
+
+    assert "ไม่มีอีเมลกลาง" in response.content.decode()
+    assert not Claim.objects.exists()
     assert not OutgoingMail.objects.exists()
+
+
+def test_the_contact_from_the_open_data_is_used_when_no_channel_is_registered(
+    client: Client, other_agency: Any
+) -> None:
+    other_agency.contact_email = "info@bangrakyai.go.th"
+    other_agency.save(update_fields=["contact_email"])
+
+    client.post(reverse("registry:claim", args=[other_agency.code]), {"name": "x", "position": "y"})
+
+    assert OutgoingMail.objects.get().to == "info@bangrakyai.go.th"
 
 
 def test_a_rejected_claim_opens_no_account(
