@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('oversight', '0003_cabinet_report_pdfs'),
+        ('oversight', '0004_cabinet_report_complying_agencies'),
     ]
 
     operations = [
