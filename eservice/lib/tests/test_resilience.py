@@ -162,6 +162,10 @@ class Platform:
         assert self.dead() == [], self.logs()
 
 
+def retried(what: str, log: str, error: str = "") -> bool:
+    return any(f"{what}: {error}" in line and "trying again" in line for line in log.splitlines())
+
+
 def wait_until(condition: Callable[[], bool], timeout: float) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -224,7 +228,7 @@ def test_every_process_outlives_a_write_lock_longer_than_the_busy_timeout(sqlite
         ("scheduler", "scheduler"),
         ("smtpd", "storing an e-mail"),
     ]:
-        assert f"{what}: database is locked; trying again" in platform.log(name), platform.logs()
+        assert retried(what, platform.log(name), "database is locked"), platform.logs()
     platform.assert_still_working()
 
 
@@ -247,5 +251,6 @@ def test_every_process_outlives_its_postgresql_connections_being_terminated(
     platform.send_application("<terminated-1@example.com>")
     assert platform.emails_stored() == 1
     platform.assert_still_working()
-    assert "scheduler: terminating connection" in platform.log("scheduler"), platform.logs()
-    assert "heartbeat: terminating connection" in platform.log("worker"), platform.logs()
+    # (Whatever psycopg makes of the closed connection, the retry is logged.)
+    assert retried("scheduler", platform.log("scheduler")), platform.logs()
+    assert retried("heartbeat", platform.log("worker")), platform.logs()
