@@ -46,7 +46,8 @@ def is_transient(error: BaseException) -> bool:
 def recover(error: DatabaseError, *, what: str, pause: float) -> None:
     """Log a transient error, and close the connection it broke so that the next try opens a
     new one (a connection that merely met a lock is kept)."""
-    logger.warning("%s: %s; trying again in %.1f s", what, error, pause)
+    # On one line: psycopg's messages run over several.
+    logger.warning("%s: %s; trying again in %.1f s", what, " ".join(str(error).split()), pause)
     close_old_connections()
 
 
