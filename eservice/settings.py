@@ -175,10 +175,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers and one writer work at once; IMMEDIATE avoids lock-upgrade
         # deadlocks between the web server and the worker.
-        "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;"
-        ),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
+        # How long a writer waits for another's lock before "database is locked" (which the
+        # worker, scheduler and smtpd retry, ADR 0012). Set on connecting, so that it covers
+        # the pragmas above too.
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT_SECONDS", 10),
     }
     # A file, not memory, so that a worker started by a test sees the test's data; one per
     # test run, so that two runs on one machine do not share it.

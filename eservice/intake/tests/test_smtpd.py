@@ -26,9 +26,9 @@ def wait_for_port(port, process, timeout=30.0):
 def smtpd():
     started = []
 
-    def start(**env):
+    def start(*args, **env):
         port = free_port()
-        process = start_process("smtpd", "--port", str(port), env=env)
+        process = start_process("smtpd", "--port", str(port), *args, env=env)
         started.append(process)
         wait_for_port(port, process)
         return port
@@ -86,7 +86,9 @@ def test_mail_for_other_domains_is_refused(smtpd):
 
 @pytest.mark.django_db(transaction=True)
 def test_when_the_database_is_down_the_sender_is_asked_to_retry(agency, smtpd):
-    port = smtpd(DATABASE_URL=f"postgres://postgres@127.0.0.1:{free_port()}/gone")
+    port = smtpd(
+        "--give-up-after", "2", DATABASE_URL=f"postgres://postgres@127.0.0.1:{free_port()}/gone"
+    )
     with smtplib.SMTP("127.0.0.1", port) as client, pytest.raises(smtplib.SMTPDataError) as error:
         client.send_message(message(f"{agency.code}@eservice.localhost"))
     assert error.value.smtp_code == 451

@@ -3,8 +3,10 @@
     manage.py smtpd --port 2525
 
 Point the MX record of INTAKE_EMAIL_DOMAIN (or a forwarding rule on the agency's own mail
-server) here. A message is accepted (250) only after it is stored; if the database is down the
-answer is a temporary failure (451), so the sending server tries again later.
+server) here. A message is accepted (250) only after it is stored. While the database is busy
+or its connection drops, storing is tried again for up to --give-up-after seconds (ADR 0012);
+after that, or if the database fails otherwise, the answer is a temporary failure (451), so
+the sending server tries again later (often only half an hour later).
 """
 
 import asyncio
@@ -19,19 +21,28 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connections
 
 from eservice.intake.mailin import receive_email
+from eservice.lib.retry import retry_transient
 
 logger = logging.getLogger(__name__)
 
 
-def _receive(raw: bytes, recipients: list[str], sender: str) -> None:
+def _receive(raw: bytes, recipients: list[str], sender: str, give_up_after: float) -> None:
     close_old_connections()
     try:
-        receive_email(raw, recipients=recipients, envelope_sender=sender)
+        # Safe to repeat: the same bytes are recognised and stored once.
+        retry_transient(
+            lambda: receive_email(raw, recipients=recipients, envelope_sender=sender),
+            what="storing an e-mail",
+            give_up_after=give_up_after,
+        )
     finally:
         connections.close_all()
 
 
 class Handler:
+    def __init__(self, give_up_after: float) -> None:
+        self.give_up_after = give_up_after
+
     async def handle_RCPT(  # noqa: N802 - aiosmtpd's hook name
         self, server: Any, session: Any, envelope: Any, address: str, options: list[str]
     ) -> str:
@@ -43,7 +54,11 @@ class Handler:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
         try:
             await asyncio.to_thread(
-                _receive, envelope.original_content, list(envelope.rcpt_tos), envelope.mail_from
+                _receive,
+                envelope.original_content,
+                list(envelope.rcpt_tos),
+                envelope.mail_from,
+                self.give_up_after,
             )
         except Exception:
             logger.exception("Could not store an incoming message; asking the sender to retry")
@@ -58,10 +73,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=2525)
+        parser.add_argument(
+            "--give-up-after",
+            type=float,
+            default=60.0,
+            help="Seconds a message waits for a busy or unreachable database before the "
+            "sender is asked to retry later (451). Senders wait ten minutes for an answer.",
+        )
 
-    def handle(self, *args: Any, host: str, port: int, **options: Any) -> None:
+    def handle(
+        self, *args: Any, host: str, port: int, give_up_after: float, **options: Any
+    ) -> None:
         controller = Controller(
-            Handler(),
+            Handler(give_up_after),
             hostname=host,
             port=port,
             data_size_limit=settings.INTAKE_EMAIL_MAX_BYTES,

@@ -1,7 +1,8 @@
 """Enqueue the periodic tasks of settings.PERIODIC_TASKS, each once per period.
 
 Safe to run on several machines at once: a unique row per (task, period) decides which
-scheduler enqueues, in the same transaction as the task itself.
+scheduler enqueues, in the same transaction as the task itself. A busy or dropped database
+only delays it (ADR 0012).
 """
 
 import time
@@ -14,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils.module_loading import import_string
 
 from eservice.lib.models import ScheduledRun
+from eservice.lib.retry import retry_transient
 
 
 def period_start(now: datetime, every_seconds: int) -> datetime:
@@ -45,7 +47,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, once: bool, interval: float, **options: Any) -> None:
         while True:
-            for task_path in enqueue_due(datetime.now(tz=UTC)):
+            # Safe to repeat after a busy or dropped database: a period done is not done again.
+            enqueued = retry_transient(lambda: enqueue_due(datetime.now(tz=UTC)), what="scheduler")
+            for task_path in enqueued:
                 self.stdout.write(f"enqueued {task_path}")
             if once:
                 return
