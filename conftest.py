@@ -108,19 +108,34 @@ class SMTPServer:
             self.controller = None
 
 
-@pytest.fixture
-def smtp_server(settings: Any) -> Iterator[SMTPServer]:
-    """A real SMTP server (aiosmtpd) on loopback; the platform's mail goes to it."""
-    server = SMTPServer()
-    server.start()
+def route_mail_to(settings: Any, server: SMTPServer) -> None:
+    """The platform's mail goes to this server for the rest of the test."""
     settings.MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {"host": "127.0.0.1", "port": server.port, "timeout": 10},
         }
     }
+
+
+@pytest.fixture
+def smtp_server(settings: Any) -> Iterator[SMTPServer]:
+    """A real SMTP server (aiosmtpd) on loopback; the platform's mail goes to it."""
+    server = SMTPServer()
+    server.start()
+    route_mail_to(settings, server)
     yield server
     server.stop()
+
+
+def wait_until(condition: Any, timeout: float = 30.0) -> bool:
+    """Whether `condition()` came true within `timeout` seconds (for other processes)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
 
 
 def run_tasks() -> None:

@@ -5,7 +5,6 @@ import os
 import signal
 import smtplib
 import subprocess
-import time
 import urllib.error
 import urllib.request
 from email.message import EmailMessage
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, database_url, free_port
+from conftest import ROOT, database_url, free_port, wait_until
 from eservice.intake.models import Request
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -85,15 +84,6 @@ class Supervised:
         self.process.send_signal(signal.SIGTERM)
         self.process.wait(60)
         self.log.close()
-
-
-def wait_until(condition, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.25)
-    return False
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import closing
 from email.message import EmailMessage
 from pathlib import Path
@@ -20,7 +20,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from conftest import ROOT, free_port
+from conftest import ROOT, free_port, wait_until
 
 
 class SQLiteDatabase:
@@ -164,15 +164,6 @@ class Platform:
 
 def retried(what: str, log: str, error: str = "") -> bool:
     return any(f"{what}: {error}" in line and "trying again" in line for line in log.splitlines())
-
-
-def wait_until(condition: Callable[[], bool], timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 @pytest.fixture

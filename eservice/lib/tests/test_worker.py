@@ -5,20 +5,11 @@ import time
 
 import pytest
 
-from conftest import start_process
+from conftest import start_process, wait_until
 from eservice.lib.models import WorkerHeartbeat
 from eservice.outreach.models import OutgoingMail
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def wait_until(condition, timeout: float = 30.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from conftest import Mailbox, SMTPServer, start_process
+from conftest import Mailbox, SMTPServer, route_mail_to, start_process
 from eservice.outreach.mail import queue_mail
 from eservice.outreach.models import OutgoingMail
 from eservice.outreach.tasks import claim_due, send_queued_mail
@@ -47,12 +47,7 @@ def relay(settings: Any) -> Any:
     server = SMTPServer()
     server.mailbox = SlowMailbox()
     server.start()
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": server.port, "timeout": 10},
-        }
-    }
+    route_mail_to(settings, server)
     yield server
     server.stop()
 
