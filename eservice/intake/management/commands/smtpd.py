@@ -22,6 +22,7 @@ from django.db import close_old_connections, connections
 
 from eservice.intake.mailin import receive_email
 from eservice.lib.retry import retry_transient
+from eservice.lib.warm import load_the_platform
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +85,7 @@ class Command(BaseCommand):
     def handle(
         self, *args: Any, host: str, port: int, give_up_after: float, **options: Any
     ) -> None:
+        load_the_platform()
         controller = Controller(
             Handler(give_up_after),
             hostname=host,

@@ -16,6 +16,7 @@ from django_tasks_db.models import DBTaskResult
 
 from eservice.lib.models import WorkerHeartbeat
 from eservice.lib.retry import is_transient, recover, retry_transient
+from eservice.lib.warm import load_the_platform
 
 
 def _beat(worker_id: str, stop: threading.Event) -> None:
@@ -75,6 +76,7 @@ class Command(db_worker.Command):
         if excluded and "*" not in queue_names:
             raise CommandError("--exclude-queues can only be used with --queue-name=*")
         self.configure_logging(options["verbosity"])
+        load_the_platform()
         worker_id = options["worker_id"]
         worker = Worker(
             queue_names=queue_names,
