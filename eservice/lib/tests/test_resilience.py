@@ -22,6 +22,8 @@ import pytest
 
 from conftest import ROOT, free_port, wait_until
 
+pytestmark = pytest.mark.real_clock
+
 
 class SQLiteDatabase:
     def __init__(self, path: Path) -> None:

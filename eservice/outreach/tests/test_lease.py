@@ -19,7 +19,7 @@ from eservice.outreach.mail import queue_mail
 from eservice.outreach.models import OutgoingMail
 from eservice.outreach.tasks import claim_due, send_queued_mail
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.real_clock]
 
 
 class SlowMailbox(Mailbox):
