@@ -21,7 +21,7 @@ COUNTRY = "TH"
 
 # Bill-payment references: up to 20 upper-case letters and digits.
 REFERENCE_LENGTH = 20
-# What people type between digit groups ("081-234-5678", "0 9940 00165 50 01").
+# What people type between digit groups ("081-234-5678", "0-9940-00165-50-0 01").
 SEPARATORS_RE = re.compile(r"[\s-]")
 
 
