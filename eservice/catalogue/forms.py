@@ -114,7 +114,7 @@ StepFormSet = _row_form(
         "duration_unit",
     ],
 )
-FeeFormSet = _row_form(Fee, ["order", "description_th", "description_en", "amount"])
+FeeFormSet = _row_form(Fee, ["order", "description_th", "description_en", "amount", "per_unit_of"])
 DocumentFormSet = _row_form(
     RequiredDocument,
     [

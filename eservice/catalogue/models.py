@@ -3,6 +3,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -187,7 +188,7 @@ class Service(models.Model):
     def publishing_problems(self) -> list[str]:
         """What the Licensing Facilitation Act's manual still lacks, and what is wrong with the
         e-form, each saying what to fix; empty when the service can be published."""
-        from eservice.catalogue.formdef import validate_definition
+        from eservice.catalogue.formdef import fields_of, validate_definition
 
         problems: list[Any] = []
         if not self.description_th:
@@ -202,6 +203,20 @@ class Service(models.Model):
                 if self.no_fee
                 else _("List the fees, or tick “no fee”.")
             )
+        numbers = {
+            f["key"]
+            for f in fields_of(self.form_draft or {})
+            if f.get("type") in ("number", "money")
+        }
+        for fee in self.fees.exclude(per_unit_of=""):
+            if fee.per_unit_of not in numbers:
+                problems.append(
+                    _(
+                        "The fee “%(fee)s” is per unit of “%(field)s”, but the e-form has no "
+                        "number field with that key."
+                    )
+                    % {"fee": fee.description_th, "field": fee.per_unit_of}
+                )
         if self.no_documents == self.documents.exists():
             problems.append(
                 _("List the required documents, or tick “no documents needed”, but not both.")
@@ -349,7 +364,25 @@ class Fee(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     description_th = models.CharField(_("fee (Thai)"), max_length=500)
     description_en = models.CharField(_("fee (English)"), max_length=500, blank=True)
-    amount = models.DecimalField(_("amount (baht)"), max_digits=12, decimal_places=2)
+    amount = models.DecimalField(
+        _("amount (baht)"),
+        max_digits=12,
+        decimal_places=2,
+        # A free service ticks "no fee"; a zero or negative fee would make an invoice (and a
+        # QR code) no one can pay.
+        validators=[MinValueValidator(Decimal("0.01"), _("A fee is more than zero baht."))],
+    )
+    per_unit_of = models.CharField(
+        _("per unit of (e-form field)"),
+        max_length=64,
+        blank=True,
+        default="",
+        help_text=_(
+            "For a fee per unit (such as 0.50 baht a square metre): the key of the e-form's "
+            "number field the applicant fills in (such as area_sqm). The amount is then the "
+            "rate, and the fee is the applicant's number times it. Leave empty for a fixed fee."
+        ),
+    )
 
     class Meta:
         ordering = ["order", "id"]
@@ -363,6 +396,7 @@ class Fee(models.Model):
             "description_th": self.description_th,
             "description_en": self.description_en,
             "amount": str(self.amount.quantize(Decimal("0.01"))),
+            **({"per_unit_of": self.per_unit_of} if self.per_unit_of else {}),
         }
 
 

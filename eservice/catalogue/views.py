@@ -148,7 +148,11 @@ def _manual_context(service: Service, version: ServiceVersion) -> dict[str, Any]
             for s in m.get("steps") or []
         ],
         "fees": [
-            {"description": pick(f, "description"), "amount": f["amount"]}
+            {
+                "description": pick(f, "description"),
+                "amount": f["amount"],
+                "per_unit": bool(f.get("per_unit_of")),
+            }
             for f in m.get("fees") or []
         ],
         "fees_total": fees_total,

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +36,23 @@ class PaymentAccount(models.Model):
 
     def __str__(self) -> str:
         return self.account_name or self.biller_id or self.promptpay_id
+
+    def clean(self) -> None:
+        """Keep the ids as the QR carries them, ASCII digits only (Thai digits read as ASCII),
+        so a QR made from this account is never refused at the applicant's bank."""
+        errors = {}
+        try:
+            self.biller_id = promptpay.clean_biller_id(self.biller_id) if self.biller_id else ""
+        except ValueError as e:
+            errors["biller_id"] = str(e)
+        try:
+            self.promptpay_id = promptpay.ascii_digits(self.promptpay_id)
+            if self.promptpay_id:
+                promptpay.promptpay_target(self.promptpay_id)
+        except ValueError as e:
+            errors["promptpay_id"] = str(e)
+        if errors:
+            raise ValidationError(errors)
 
 
 class Invoice(models.Model):

@@ -5,9 +5,14 @@ payloads Thai banks' apps and the common open-source generators produce, so that
 can be compared byte for byte with published examples.
 """
 
+import base64
+import hashlib
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from pythainlp.util import thai_digit_to_arabic_digit
 
 BILL_PAYMENT_AID = "A000000677010112"  # tag 30: to a biller, with references
 TRANSFER_AID = "A000000677010111"  # tag 29: to a PromptPay id
@@ -15,7 +20,9 @@ CURRENCY_THB = "764"
 COUNTRY = "TH"
 
 # Bill-payment references: up to 20 upper-case letters and digits.
-REFERENCE_RE = re.compile(r"^[A-Z0-9]{1,20}$")
+REFERENCE_LENGTH = 20
+# What people type between digit groups ("081-234-5678", "0-9940-00165-50-0 01").
+SEPARATORS_RE = re.compile(r"[\s-]")
 
 
 class InvalidPayload(ValueError):
@@ -27,7 +34,7 @@ def crc16(data: str) -> str:
     crc = 0xFFFF
     for byte in data.encode("utf-8"):
         crc ^= byte << 8
-        for _ in range(8):
+        for _bit in range(8):
             crc = ((crc << 1) ^ 0x1021) if crc & 0x8000 else crc << 1
             crc &= 0xFFFF
     return f"{crc:04X}"
@@ -39,9 +46,30 @@ def tlv(tag: str, value: str) -> str:
     return f"{tag}{len(value):02d}{value}"
 
 
+def ascii_digits(value: str) -> str:
+    """The digits of an id as the payload must carry them: ASCII 0-9 only. Thai digits
+    (๐-๙) are read as their ASCII twins; a bank's app cannot read them in a QR, and Python's
+    \\d would let them (and every other script's digits) through."""
+    digits = SEPARATORS_RE.sub("", thai_digit_to_arabic_digit(value))
+    if not re.fullmatch(r"[0-9]*", digits, flags=re.ASCII):
+        raise ValueError(_("Use digits only: 0-9 or ๐-๙, with spaces or dashes between them."))
+    return digits
+
+
+def clean_biller_id(value: str) -> str:
+    """A biller id: the agency's 13-digit tax id and a 2-digit suffix, 15 ASCII digits."""
+    digits = ascii_digits(value)
+    if len(digits) != 15:
+        raise ValueError(
+            _("A PromptPay biller id has 15 digits; this one has %(count)d.")
+            % {"count": len(digits)}
+        )
+    return digits
+
+
 def promptpay_target(identifier: str) -> str:
     """Sub-tag and value for a PromptPay id: mobile (01), citizen/tax id (02), e-wallet (03)."""
-    digits = re.sub(r"\D", "", identifier)
+    digits = ascii_digits(identifier)
     if len(digits) == 10 and digits.startswith("0"):
         return tlv("01", ("66" + digits[1:]).rjust(13, "0"))
     if len(digits) == 13:
@@ -49,16 +77,23 @@ def promptpay_target(identifier: str) -> str:
     if len(digits) == 15:
         return tlv("03", digits)
     raise ValueError(
-        "A PromptPay id is a 10-digit mobile number, a 13-digit id or a 15-digit e-wallet."
+        _("A PromptPay id is a 10-digit mobile number, a 13-digit id or a 15-digit e-wallet.")
     )
 
 
 def clean_reference(value: str) -> str:
-    """References as banks accept them: upper-case letters and digits, at most 20."""
-    cleaned = re.sub(r"[^A-Z0-9]", "", value.upper())[:20]
+    """References as banks accept them: upper-case letters and digits, at most 20. A longer
+    reference keeps its first 12 characters and gets 8 from a hash of the whole, so two long
+    references that share a beginning still get different references (cutting at 20 would
+    give them one, and a payment for one would be matched to the other)."""
+    cleaned = re.sub(r"[^A-Z0-9]", "", thai_digit_to_arabic_digit(value).upper())
     if not cleaned:
-        raise ValueError("A bill-payment reference needs letters or digits.")
-    return cleaned
+        raise ValueError(_("A bill-payment reference needs letters or digits."))
+    if len(cleaned) <= REFERENCE_LENGTH:
+        return cleaned
+    # Base32 is upper-case letters and 2-7, which banks accept in a reference.
+    suffix = base64.b32encode(hashlib.sha256(cleaned.encode()).digest()).decode()[:8]
+    return cleaned[: REFERENCE_LENGTH - 8] + suffix
 
 
 def build(
@@ -70,12 +105,17 @@ def build(
     promptpay_id: str = "",
 ) -> str:
     """A bill payment (tag 30) when biller_id is given, else a transfer to promptpay_id
-    (tag 29). With an amount the QR is for one payment (01 = "12"), else reusable ("11")."""
+    (tag 29). With an amount the QR is for one payment (01 = "12", amount in tag 54); without
+    one, or with zero as the reference generators read it, the QR is reusable ("11", no tag
+    54) and the payer types the amount."""
+    if amount is not None and amount < 0:
+        raise ValueError(_("A QR code cannot ask for a negative amount."))
+    fixed_amount = amount if amount else None
     if biller_id:
         account = tlv(
             "30",
             tlv("00", BILL_PAYMENT_AID)
-            + tlv("01", biller_id)
+            + tlv("01", clean_biller_id(biller_id))
             + tlv("02", clean_reference(ref1))
             + (tlv("03", clean_reference(ref2)) if ref2 else ""),
         )
@@ -85,11 +125,11 @@ def build(
         raise ValueError("Give a biller id or a PromptPay id.")
     payload = (
         tlv("00", "01")
-        + tlv("01", "12" if amount is not None else "11")
+        + tlv("01", "12" if fixed_amount is not None else "11")
         + account
         + tlv("58", COUNTRY)
         + tlv("53", CURRENCY_THB)
-        + (tlv("54", f"{amount:.2f}") if amount is not None else "")
+        + (tlv("54", f"{fixed_amount:.2f}") if fixed_amount is not None else "")
         + "6304"
     )
     return payload + crc16(payload)

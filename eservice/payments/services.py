@@ -9,7 +9,7 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
@@ -29,8 +29,11 @@ from eservice.payments.models import Invoice, Payment, StatementImport
 
 def fee_items(request: Request) -> list[dict[str, Any]]:
     """The fee items of the request's service, from the published manual's "fees" list
-    ([{"description_th": ..., "amount": "500.00"}]). Empty when the manual names no fee (or
-    predates fees): the officer then enters the amount when asking for the fee."""
+    ([{"description_th": ..., "amount": "500.00"}]). A fee per unit names the e-form field
+    that counts the units ("per_unit_of": "area_sqm"), and its amount is the rate: the item
+    is the applicant's number times the rate, and says so ("120 × 0.50"). Empty when the
+    manual names no fee (or predates fees), or when a fee per unit has no number to count:
+    the officer then enters the amount when asking for the fee."""
     version = request.service_version
     manual = version.manual if version else {}
     items = []
@@ -39,9 +42,25 @@ def fee_items(request: Request) -> list[dict[str, Any]]:
             amount = Decimal(str(item.get("amount")))
         except (InvalidOperation, TypeError):
             continue
-        label = item.get("description_th") or item.get("label") or _("Fee")
-        items.append({"label": str(label), "amount": str(amount)})
+        label = str(item.get("description_th") or item.get("label") or _("Fee"))
+        if field := item.get("per_unit_of"):
+            quantity = units(request.answers.get(field))
+            if quantity is None:
+                return []
+            label = f"{label} ({quantity:,f} × {amount:,.2f})"
+            amount = (quantity * amount).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        items.append({"label": label, "amount": str(amount)})
     return items
+
+
+def units(answer: Any) -> Decimal | None:
+    """The applicant's number as the e-form stored it ("1,250.5" or 1250.5); None when it is
+    missing or not a number above zero."""
+    try:
+        quantity = Decimal(str(answer).replace(",", "").strip())
+    except InvalidOperation:
+        return None
+    return quantity.normalize() if quantity.is_finite() and quantity > 0 else None
 
 
 def fee_without_invoice(request: Request) -> list[dict[str, Any]]:

@@ -20,8 +20,8 @@ from eservice.lib import audit
 from eservice.lib.dates import format_date
 from eservice.lib.pdf import render_pdf
 from eservice.payments import services
-from eservice.payments.forms import FeeForm, ResolveForm, StatementForm
-from eservice.payments.models import Invoice, Payment, StatementImport
+from eservice.payments.forms import FeeForm, PaymentAccountForm, ResolveForm, StatementForm
+from eservice.payments.models import Invoice, Payment, PaymentAccount, StatementImport
 from eservice.payments.signals import open_invoice
 
 # --- The applicant ---------------------------------------------------------------------------
@@ -151,6 +151,39 @@ def staff(request: HttpRequest) -> HttpResponse:
     }
     audit.record("payments.read", request=request, agency_id=agency_id)
     return render(request, "payments/staff.html", context)
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    """Where the agency's fees are paid. Its staff read it; only its administrator changes
+    it, since a wrong id sends applicants' money elsewhere."""
+    agency_id = _agency_id(request)
+    admin = _officer(request).is_admin_of(agency_id)
+    current = PaymentAccount.objects.filter(agency_id=agency_id).first()
+    instance = current or PaymentAccount(agency_id=agency_id)
+    form = PaymentAccountForm(request.POST or None, instance=instance)
+    if request.method == "POST":
+        if not admin:
+            raise PermissionDenied
+        if form.is_valid():
+            saved = form.save()
+            audit.record(
+                "payment_account.change",
+                request=request,
+                obj=saved,
+                agency_id=agency_id,
+                detail={"biller_id": saved.biller_id, "promptpay_id": saved.promptpay_id},
+            )
+            messages.success(request, _("Payment account saved."))
+            return redirect("payments:account")
+    else:
+        audit.record("payment_account.read", request=request, agency_id=agency_id)
+    return render(
+        request,
+        "payments/account.html",
+        {"account": current, "form": form, "admin": admin},
+        status=400 if form.errors else 200,
+    )
 
 
 def _fee_initial(application: Request) -> dict:
