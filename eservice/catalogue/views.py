@@ -120,7 +120,6 @@ def _manual_context(service: Service, version: ServiceVersion) -> dict[str, Any]
     def pick(data: dict[str, Any], key: str) -> str:
         return str(data.get(f"{key}_{language}") or data.get(f"{key}_th") or "")
 
-    fees_total = sum(float(f["amount"]) for f in m.get("fees") or [])
     return {
         "service": service,
         "version": version,
@@ -155,7 +154,6 @@ def _manual_context(service: Service, version: ServiceVersion) -> dict[str, Any]
             }
             for f in m.get("fees") or []
         ],
-        "fees_total": fees_total,
         "documents": [
             {**d, "name": pick(d, "name"), "note": pick(d, "note")}
             for d in m.get("documents") or []

@@ -1,3 +1,4 @@
+import logging
 from decimal import Decimal
 
 from django.conf import settings
@@ -6,6 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from eservice.payments import promptpay
+
+logger = logging.getLogger(__name__)
 
 
 class PaymentAccount(models.Model):
@@ -88,13 +91,19 @@ class Invoice(models.Model):
         account = PaymentAccount.objects.filter(agency_id=self.agency_id).first()
         if account is None or not (account.biller_id or account.promptpay_id):
             return ""
-        return promptpay.build(
-            amount=self.amount,
-            biller_id=account.biller_id,
-            ref1=self.ref1,
-            ref2=self.number or "",
-            promptpay_id=account.promptpay_id,
-        )
+        try:
+            return promptpay.build(
+                amount=self.amount,
+                biller_id=account.biller_id,
+                ref1=self.ref1,
+                ref2=self.number or "",
+                promptpay_id=account.promptpay_id,
+            )
+        except ValueError:
+            # An account saved before ids were checked: the applicant gets the page without a
+            # QR rather than an error; the account page shows the admin what to correct.
+            logger.warning("Agency %s's payment account makes no QR", self.agency_id, exc_info=True)
+            return ""
 
 
 class StatementImport(models.Model):

@@ -35,6 +35,16 @@ def test_the_applicant_sees_the_amount_and_a_correct_promptpay_qr(
     assert (parsed.currency, parsed.country) == ("764", "TH")
 
 
+def test_an_account_saved_before_ids_were_checked_shows_the_fee_without_a_qr(
+    client, account, approved_request
+):
+    PaymentAccount.objects.filter(pk=account.pk).update(biller_id="๐๙๙๔-ABC")
+    ask_for_fee(approved_request, items=[{"label": "ค่าธรรมเนียม", "amount": "500.00"}])
+    page = client.get(f"/track/{approved_request.tracking_token()}/fee/")
+    assert page.status_code == 200
+    assert "500.00" in page.content.decode() and "<svg" not in page.content.decode()
+
+
 def test_the_invoice_pdf_carries_the_amount_in_words(client, account, approved_request, tmp_path):
     invoice = ask_for_fee(approved_request, items=[{"label": "ค่าธรรมเนียม", "amount": "500.00"}])
     response = client.get(f"/track/{approved_request.tracking_token()}/fee/{invoice.number}.pdf")
