@@ -112,10 +112,6 @@ class RequestOut(Schema):
     attachments: list[AttachmentOut]
 
 
-class ErrorOut(Schema):
-    error: dict[str, Any]
-
-
 def _out(request: Request) -> dict[str, Any]:
     return {
         "reference": request.reference,
@@ -221,15 +217,7 @@ def _upload_error(upload: Any) -> str:
 @router.post(
     "/",
     auth=ApiKey(),
-    response={
-        201: RequestOut,
-        200: RequestOut,
-        400: ErrorOut,
-        401: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        422: ErrorOut,
-    },
+    response={201: RequestOut, 200: RequestOut},
     summary="Submit a request for a published service",
     openapi_extra={
         "parameters": [
@@ -381,7 +369,7 @@ def _same_request(existing: Request, fingerprint: str) -> Request:
 @router.get(
     "/{reference}",
     auth=ApiKey(),
-    response={200: RequestOut, 401: ErrorOut, 404: ErrorOut},
+    response={200: RequestOut},
     summary="Read the status of a request this client submitted",
 )
 @logged
