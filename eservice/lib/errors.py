@@ -23,7 +23,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from ninja import NinjaAPI, Schema
-from ninja.errors import HttpError, Throttled, ValidationError
+from ninja.errors import HttpError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
 
 # The pydantic error type of a page number or offset outside the range the databases can
@@ -71,7 +71,9 @@ BY_STATUS = {
 }
 
 
-def _format(message: str, **params: Any) -> Promise:
+def formatted(message: str, **params: Any) -> Any:
+    """A message rendered in whichever language is active when it is shown (both, in API
+    errors)."""
     return lazy(lambda: gettext(message) % params, str)()
 
 
@@ -90,13 +92,13 @@ def field_message(error: dict[str, Any]) -> str | Promise:
         case "datetime_parsing" | "datetime_from_date_parsing" | "datetime_type":
             return _("Send a date and time in ISO 8601, such as 2026-01-31T09:00:00+07:00.")
         case "greater_than_equal":
-            return _format("Send a number of at least %(limit)s.", limit=ctx.get("ge"))
+            return formatted("Send a number of at least %(limit)s.", limit=ctx.get("ge"))
         case "less_than_equal":
-            return _format("Send a number of at most %(limit)s.", limit=ctx.get("le"))
+            return formatted("Send a number of at most %(limit)s.", limit=ctx.get("le"))
         case "string_too_long":
-            return _format("Send at most %(limit)s characters.", limit=ctx.get("max_length"))
+            return formatted("Send at most %(limit)s characters.", limit=ctx.get("max_length"))
         case "string_too_short":
-            return _format("Send at least %(limit)s characters.", limit=ctx.get("min_length"))
+            return formatted("Send at least %(limit)s characters.", limit=ctx.get("min_length"))
         case "string_type":
             return _("Send text.")
         case "dict_type" | "model_attributes_type" | "model_type":
@@ -106,23 +108,23 @@ def field_message(error: dict[str, Any]) -> str | Promise:
     return _("This value is not valid.")
 
 
+def _field(error: dict[str, Any]) -> str | None:
+    return ".".join(str(part) for part in error.get("loc", [])[1:]) or None  # after "query"
+
+
 def validation_error(error: ValidationError) -> tuple[int, dict[str, object]]:
-    problems = [
-        {
-            "field": ".".join(str(part) for part in e.get("loc", [])[1:]) or None,
-            "message": both_languages(field_message(e)),
-        }
-        for e in error.errors
-    ]
+    """The status and body for input the schema refuses."""
     out_of_range = [e for e in error.errors if e.get("type") == OUT_OF_RANGE]
     if out_of_range:
-        field = ".".join(str(part) for part in out_of_range[0].get("loc", [])[1:])
         message = _(
             "The page number or offset is outside the list. Pages start at 1, offsets at 0."
         )
-        return 400, ApiError(400, "out_of_range", message, field=field or None).body()
+        return 400, ApiError(400, "out_of_range", message, _field(out_of_range[0])).body()
     message = _("The request does not match the schema. Correct the listed fields and send again.")
-    body = {
+    problems = [
+        {"field": _field(e), "message": both_languages(field_message(e))} for e in error.errors
+    ]
+    body: dict[str, object] = {
         "error": {"code": "invalid_input", "message": both_languages(message), "fields": problems}
     }
     return 422, body
@@ -181,11 +183,10 @@ class Api(NinjaAPI):
         return self.create_response(request, body, status=status)
 
     def _http_error(self, request: HttpRequest, error: HttpError) -> HttpResponse:
+        """ninja's own: AuthenticationError (401), AuthorizationError (403), Throttled (429)."""
         known = BY_STATUS.get(error.status_code)
         if known is None:
             known = ApiError(error.status_code, "http_error", _("The request was refused."))
-        if isinstance(error, Throttled) and error.wait:
-            known = ApiError(429, known.code, known.message, retry_after=int(error.wait))
         return self.respond(request, known)
 
     def get_openapi_schema(self, **kwargs: Any) -> OpenAPISchema:
