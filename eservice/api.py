@@ -2,8 +2,6 @@
 
 Each app adds its own router here."""
 
-from ninja import NinjaAPI
-
 from eservice.cases.api import router as cases
 from eservice.catalogue.api import router as catalogue
 from eservice.documents.api import router as documents
@@ -14,7 +12,7 @@ from eservice.oversight.api import router as oversight
 from eservice.payments.api import router as payments
 from eservice.registry.api import router as registry
 
-api = NinjaAPI(
+api = errors.Api(
     title="eservice API",
     version="1",
     description=(
@@ -24,9 +22,6 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     docs_url="/docs",
 )
-
-
-errors.install(api)
 
 
 @api.get("/health", tags=["platform"], summary="Database and worker status")

@@ -27,4 +27,5 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+handler404 = "eservice.lib.errors.not_found"
 handler500 = "eservice.lib.errors.server_error"

@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
@@ -12,7 +12,6 @@ from ninja import Field, Query, Router, Schema
 from eservice.catalogue import feed
 from eservice.catalogue.formdef import SCHEMA
 from eservice.catalogue.models import Service
-from eservice.lib.badinput import Id
 from eservice.lib.errors import ApiError
 from eservice.lib.ratelimit import allow
 
@@ -138,10 +137,14 @@ def form_definition_schema(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.get("/{service_id}", response={200: HsdsService, 304: None}, summary="One service")
-def get_service(request: HttpRequest, service_id: Id) -> Any:
+def get_service(request: HttpRequest, service_id: str) -> Any:
+    """`service_id` is the `id` the list gives, such as `th-4120401-17`."""
     service = get_object_or_404(
-        feed.feed_services().select_related("agency", "current_version"), pk=service_id
+        feed.feed_services().select_related("agency", "current_version"),
+        pk=feed.pk_in(service_id),
     )
+    if feed.public_id(service) != service_id:
+        raise Http404
     tag, _count = feed.etag(Service.objects.filter(pk=service.pk), service.current_version_id)
     if cached := _not_modified(request, tag):
         return cached

@@ -8,6 +8,7 @@ Built from the published version only, so a portal never shows a draft.
 import base64
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -17,6 +18,7 @@ from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet
 
 from eservice.catalogue.models import Service
+from eservice.lib.badinput import MAX_INT
 
 HSDS_STATUS: dict[str, str] = {"published": "active", "suspended": "inactive"}
 CPSV_CHANNEL = {"online": "WebSite", "email": "E-mail", "in_person": "Assistant"}
@@ -26,12 +28,25 @@ def _both(manual: dict[str, Any], key: str) -> dict[str, str]:
     return {"th": str(manual.get(f"{key}_th") or ""), "en": str(manual.get(f"{key}_en") or "")}
 
 
+def public_id(service: Service) -> str:
+    """The id portals know a service by: in the feed and in the address of one service."""
+    return f"th-{service.agency.code}-{service.pk}"
+
+
+def pk_in(public_id: str) -> int | None:
+    """The primary key a public id ends with, or None if it is not one of ours."""
+    found = re.fullmatch(r"th-.+-([0-9]{1,19})", public_id)
+    if found is None or int(found[1]) > MAX_INT:
+        return None
+    return int(found[1])
+
+
 def hsds(service: Service) -> dict[str, Any]:
     """One service in HSDS 3 shape (names and texts in Thai, English alongside)."""
     version = service.current_version
     assert version is not None
     m = version.manual
-    sid = f"th-{service.agency.code}-{service.pk}"
+    sid = public_id(service)
     steps = m.get("steps") or []
     agency = m.get("agency") or {}
     return {

@@ -22,25 +22,19 @@ from django.core.validators import validate_email
 from django.http import Http404, HttpRequest
 from django.utils.datastructures import MultiValueDict
 from django.utils.functional import lazy
-from django.utils.translation import gettext, gettext_lazy, gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 from ninja import Router, Schema
 from ninja.responses import Status
 from ninja.security import HttpBearer
 
 from eservice.catalogue import formdef
 from eservice.lib import badinput, ratelimit
-from eservice.lib.errors import ApiError, both_languages
+from eservice.lib.errors import ApiError, both_languages, formatted
 
 from .models import ApiCall, ApiClient, Attachment, Request
 from .services import Submission, check_upload, published_version, store_attachment, submit
 
 router = Router(tags=["intake"])
-
-
-def _format(message: str, **params: Any) -> Any:
-    """A message rendered in whichever language is active when it is shown (both, in API
-    errors)."""
-    return lazy(lambda: gettext(message) % params, str)()
 
 
 class ApiKey(HttpBearer):
@@ -112,10 +106,6 @@ class RequestOut(Schema):
     attachments: list[AttachmentOut]
 
 
-class ErrorOut(Schema):
-    error: dict[str, Any]
-
-
 def _out(request: Request) -> dict[str, Any]:
     return {
         "reference": request.reference,
@@ -181,7 +171,7 @@ def _form_data(definition: dict[str, Any], answers: Any) -> MultiValueDict[str, 
             raise ApiError(
                 422,
                 "unknown_question",
-                _format(
+                formatted(
                     gettext_noop(
                         "The form has no question “%(key)s”. Use the keys of its form definition."
                     ),
@@ -221,15 +211,7 @@ def _upload_error(upload: Any) -> str:
 @router.post(
     "/",
     auth=ApiKey(),
-    response={
-        201: RequestOut,
-        200: RequestOut,
-        400: ErrorOut,
-        401: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        422: ErrorOut,
-    },
+    response={201: RequestOut, 200: RequestOut},
     summary="Submit a request for a published service",
     openapi_extra={
         "parameters": [
@@ -381,7 +363,7 @@ def _same_request(existing: Request, fingerprint: str) -> Request:
 @router.get(
     "/{reference}",
     auth=ApiKey(),
-    response={200: RequestOut, 401: ErrorOut, 404: ErrorOut},
+    response={200: RequestOut},
     summary="Read the status of a request this client submitted",
 )
 @logged

@@ -18,18 +18,31 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from ninja.pagination import PageNumberPagination
-from pydantic import Field
+from pydantic import Field, ValidationError, ValidatorFunctionWrapHandler, WrapValidator
+from pydantic_core import PydanticCustomError
 
-from eservice.lib.errors import ApiError
+from eservice.lib.errors import OUT_OF_RANGE, ApiError
 
 # The largest integer both databases hold (PostgreSQL bigint, SQLite INTEGER).
 MAX_INT = 2**63 - 1
 # Far beyond any real list, and small enough that offset + page size stays a 64-bit number.
 MAX_POSITION = 2**31 - 1
 
+
+def _position(value: Any, handler: ValidatorFunctionWrapHandler) -> int:
+    """A page number or offset out of range is a 400 (errors.OUT_OF_RANGE), not the schema's
+    422: the request is well formed, the list just has no such place."""
+    try:
+        return int(handler(value))
+    except ValidationError as error:
+        if any(e["type"] in ("greater_than_equal", "less_than_equal") for e in error.errors()):
+            raise PydanticCustomError(OUT_OF_RANGE, "out of range") from None
+        raise
+
+
 Id = Annotated[int, Field(ge=1, le=MAX_INT)]
-PageNumber = Annotated[int, Field(ge=1, le=MAX_POSITION)]
-Offset = Annotated[int, Field(ge=0, le=MAX_POSITION)]
+PageNumber = Annotated[int, Field(ge=1, le=MAX_POSITION), WrapValidator(_position)]
+Offset = Annotated[int, Field(ge=0, le=MAX_POSITION), WrapValidator(_position)]
 
 
 class Pages(PageNumberPagination):

@@ -42,7 +42,7 @@ def test_the_feed_returns_published_services_in_hsds_shape(
 def test_portal_listing_dates_are_in_the_feed(client, published_service):
     published_service.on_citizen_portal_since = timezone.localdate()
     published_service.save()
-    item = client.get(f"/api/services/{published_service.pk}").json()
+    item = client.get(f"/api/services/th-4120401-{published_service.pk}").json()
     assert item["eservice"]["listed_on"]["citizen_portal"] == timezone.localdate().isoformat()
     assert item["eservice"]["listed_on"]["biz_portal"] is None
 
@@ -94,10 +94,10 @@ def test_etag_gives_304_until_something_changes(client, published_service):
     assert client.get("/api/services", HTTP_IF_NONE_MATCH=tag).status_code == 304
     published_service.suspend()
     assert client.get("/api/services", HTTP_IF_NONE_MATCH=tag).status_code == 200
-    one = client.get(f"/api/services/{published_service.pk}")
+    one = client.get(f"/api/services/th-4120401-{published_service.pk}")
     assert (
         client.get(
-            f"/api/services/{published_service.pk}", HTTP_IF_NONE_MATCH=one["ETag"]
+            f"/api/services/th-4120401-{published_service.pk}", HTTP_IF_NONE_MATCH=one["ETag"]
         ).status_code
         == 304
     )
@@ -112,7 +112,19 @@ def test_a_bad_cursor_or_limit_is_refused_with_a_message(client, published_servi
 
 
 def test_drafts_are_not_served_one_by_one_either(client, ready_service):
-    assert client.get(f"/api/services/{ready_service.pk}").status_code == 404
+    assert client.get(f"/api/services/th-4120401-{ready_service.pk}").status_code == 404
+
+
+def test_the_id_in_the_list_opens_the_service(client, published_service):
+    (listed,) = feed(client)["contents"]
+    one = client.get(f"/api/services/{listed['id']}")
+    assert one.status_code == 200
+    assert one.json() == listed
+    # The number alone, or with another agency's code, is not a service's id.
+    for other in [str(published_service.pk), f"th-1234567-{published_service.pk}"]:
+        missing = client.get(f"/api/services/{other}")
+        assert missing.status_code == 404
+        assert missing.json()["error"]["code"] == "not_found"
 
 
 def test_the_feed_and_the_form_schema_are_documented(client):

@@ -24,6 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from eservice.api import api
+from eservice.catalogue.feed import public_id
 from eservice.intake.conftest import SHOP_FORM
 
 pytestmark = pytest.mark.django_db
@@ -245,7 +246,7 @@ API: dict[str, tuple[frozenset[str] | str, Callable[["World"], dict[str, Any]]]]
     "GET /api/agencies/{code}": (PUBLIC, lambda w: {"code": w.agency.code}),
     "GET /api/services": (PUBLIC, lambda w: {}),
     "GET /api/services/form-definition-schema": (PUBLIC, lambda w: {}),
-    "GET /api/services/{service_id}": (PUBLIC, lambda w: {"service_id": w.service.pk}),
+    "GET /api/services/{service_id}": (PUBLIC, lambda w: {"service_id": public_id(w.service)}),
     "POST /api/requests/": (API_KEY, lambda w: {}),
     "GET /api/requests/{reference}": (API_KEY, lambda w: {"reference": reference(w)}),
     "GET /api/cases/": (OWN_STAFF, lambda w: {}),

@@ -1,5 +1,5 @@
 """Bytes no database stores, numbers beyond 64 bits and JSON nested past reading get a 400
-(or, for the API's typed parameters, its schema error), never a server error: on SQLite and
+(or, for the API's typed ids, its schema error), never a server error: on SQLite and
 on PostgreSQL alike."""
 
 from urllib.error import HTTPError
@@ -135,16 +135,28 @@ def test_a_deeply_nested_callback_body_is_a_400(client):
     [
         f"/api/agencies/?page={BEYOND_64_BITS}",
         f"/api/documents/register?offset={BEYOND_64_BITS}",
-        f"/api/services/{BEYOND_64_BITS}",
-        f"/api/oversight/guide/{BEYOND_64_BITS}",
-        f"/api/oversight/agencies/{BEYOND_64_BITS}/readiness",
         f"/api/cases/?page={BEYOND_64_BITS}",
     ],
 )
-def test_api_integers_beyond_64_bits_get_the_schema_error(client, officer, url):
+def test_api_positions_beyond_64_bits_are_out_of_range(client, officer, url):
     client.force_login(officer)
-    response = client.get(url)
-    assert_bilingual_api_error(response, status=422, code="invalid_input")
+    assert_bilingual_api_error(client.get(url), status=400, code="out_of_range")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/api/oversight/guide/{BEYOND_64_BITS}",
+        f"/api/oversight/agencies/{BEYOND_64_BITS}/readiness",
+    ],
+)
+def test_api_ids_beyond_64_bits_get_the_schema_error(client, officer, url):
+    client.force_login(officer)
+    assert_bilingual_api_error(client.get(url), status=422, code="invalid_input")
+
+
+def test_a_service_id_beyond_64_bits_is_no_service(client):
+    assert_bilingual_api_error(client.get(f"/api/services/th-1-{BEYOND_64_BITS}"), 404, "not_found")
 
 
 @pytest.mark.parametrize(
