@@ -197,6 +197,7 @@ ROUTES: dict[str, Route] = {
     "intake:holding_pen": R(SIGNED_IN_STAFF),
     "intake:acknowledgements": R(SIGNED_IN_STAFF),
     "payments:staff": R(OWN_STAFF),
+    "payments:account": R(OWN_STAFF, A_ADMIN),  # the agency admin alone changes it
     "payments:import_statement": R(None, OWN_ACTORS),
     "catalogue:staff_list": R(SIGNED_IN_STAFF),
     "catalogue:staff_new": R(OWN_ACTORS, OWN_ACTORS),
