@@ -30,7 +30,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from stdnum.th import moa, pin
 
-from eservice.lib.dates import format_date
+from eservice.lib.dates import format_date, parse_date
 
 FIELD_TYPES = (
     "text",
@@ -430,16 +430,13 @@ class ThaiDateField(forms.DateField):
     """ISO dates (what <input type=date> sends); day/month/year with a Buddhist-era year is
     read too, because that is how Thai people write dates."""
 
-    input_formats = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
-
     def to_python(self, value: Any) -> date | None:
-        result = super().to_python(value)
-        if isinstance(result, date) and result.year > 2400 and isinstance(value, str):
-            try:
-                result = result.replace(year=result.year - 543)
-            except ValueError:
-                raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-        return result
+        if not isinstance(value, str) or not value.strip():
+            return super().to_python(value)
+        parsed = parse_date(value)
+        if parsed is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return parsed
 
 
 class IdentifierField(forms.CharField):

@@ -3,16 +3,38 @@
 Stored values stay ISO dates and aware datetimes; conversion happens only when shown.
 """
 
+import re
 from datetime import date, datetime
 
 from django.utils import formats, timezone
 from pythainlp.util import arabic_digit_to_thai_digit, thai_strftime
 
 BUDDHIST_ERA_OFFSET = 543
+_YEAR_FIRST = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DAY_FIRST = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4})")
 
 
 def buddhist_year(value: date) -> int:
     return value.year + BUDDHIST_ERA_OFFSET
+
+
+def parse_date(text: str) -> date | None:
+    """A date as people write it: 2026-11-25, 25/11/2569 or 25-11-2026. A year over 2400 is
+    in the Buddhist era and is converted before the date is made, so 29/02/2567 (2024, a
+    leap year) is a date although 2567 would not be a leap year. None if it is not a date."""
+    text = text.strip()
+    if found := _YEAR_FIRST.fullmatch(text):
+        year, month, day = map(int, found.groups())
+    elif found := _DAY_FIRST.fullmatch(text):
+        day, month, year = map(int, found.groups())
+    else:
+        return None
+    if year > 2400:
+        year -= BUDDHIST_ERA_OFFSET
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 
 def fiscal_year(value: date) -> int:

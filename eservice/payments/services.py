@@ -8,7 +8,7 @@ open invoice's references and amount, and otherwise flagged for an officer.
 import csv
 import io
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from eservice.cases.workflow import move
 from eservice.intake.models import Request
-from eservice.lib import audit
+from eservice.lib import audit, dates
 from eservice.lib.dates import buddhist_year
 from eservice.outreach.mail import queue_mail
 from eservice.payments import promptpay
@@ -220,20 +220,18 @@ class Line:
 
 def parse_date(text: str) -> datetime:
     """2026-11-25, 25/11/2026 or 25/11/2569 (Buddhist era, as Thai banks print), with an
-    optional time."""
-    text = text.strip()
-    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%d/%m/%Y %H:%M:%S",
-                "%d/%m/%Y %H:%M", "%d/%m/%Y"):  # fmt: skip
-        try:
-            value = datetime.strptime(text, fmt)  # noqa: DTZ007 - made aware below
-        except ValueError:
-            continue
-        if value.year > 2400:
-            value = value.replace(year=value.year - 543)
-        return timezone.make_aware(value)
-    raise ValueError(
-        _("The date “%(text)s” is not a date like 2026-11-25 or 25/11/2569.") % {"text": text}
-    )
+    optional time (09:30 or 09:30:15), in Bangkok time."""
+    day_text, _space, clock_text = text.strip().partition(" ")
+    day = dates.parse_date(day_text)
+    try:
+        clock = time.fromisoformat(clock_text.strip()) if clock_text.strip() else time()
+    except ValueError:
+        clock = None
+    if day is None or clock is None:
+        raise ValueError(
+            _("The date “%(text)s” is not a date like 2026-11-25 or 25/11/2569.") % {"text": text}
+        )
+    return timezone.make_aware(datetime.combine(day, clock))
 
 
 def parse_line(row: dict[str, str]) -> Line:

@@ -109,6 +109,14 @@ def test_definition_errors_are_in_thai_on_thai_pages(every_type):
     assert "ไม่รู้จักชนิด" in error and "full_name" in error
 
 
+def test_a_buddhist_era_leap_day_is_a_date_and_a_day_that_never_was_is_not(every_type):
+    leap = answer_form(every_type, data={**GOOD, "born": "29/02/2567"})
+    assert leap.is_valid(), leap.errors
+    assert json_answers(leap)["born"] == "2024-02-29"
+    never = answer_form(every_type, data={**GOOD, "born": "29/02/2568"})
+    assert not never.is_valid() and "born" in never.errors
+
+
 def test_it_accepts_good_answers_and_keeps_them_as_json(every_type):
     form = answer_form(every_type, data=GOOD)
     assert form.is_valid(), form.errors

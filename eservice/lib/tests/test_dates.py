@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 from django.template import Context, Template
 from django.utils import translation
 
-from eservice.lib.dates import fiscal_year, format_date
+from eservice.lib.dates import fiscal_year, format_date, parse_date
 
 
 def render(source: str, **context) -> str:
@@ -35,3 +35,12 @@ def test_fiscal_year_starts_in_october():
     assert fiscal_year(date(2022, 10, 1)) == 2566
     assert fiscal_year(date(2023, 9, 30)) == 2566
     assert fiscal_year(date(2023, 10, 1)) == 2567
+
+
+def test_dates_are_read_as_people_write_them_with_the_year_converted_first():
+    assert parse_date("29/02/2567") == date(2024, 2, 29)  # 2567 alone is no leap year
+    assert parse_date("2567-02-29") == date(2024, 2, 29)
+    assert parse_date(" 25-11-2026 ") == date(2026, 11, 25)
+    assert parse_date("2026-11-25") == date(2026, 11, 25)
+    for not_a_date in ("29/02/2568", "31/04/2569", "25/13/2569", "25.11.2569", "", "๒๕/๑๑/๒๕๖๙x"):
+        assert parse_date(not_a_date) is None, not_a_date

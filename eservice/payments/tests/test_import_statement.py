@@ -1,4 +1,7 @@
+from datetime import date
+
 import pytest
+from django.utils import timezone
 
 from eservice.documents.models import Document
 from eservice.documents.testing import make_request
@@ -46,6 +49,17 @@ def test_a_matching_line_pays_issues_a_receipt_and_the_licence(
     assert Document.objects.filter(request=approved_request, kind="licence").count() == 1
     statuses = list(approved_request.transitions.values_list("to_status", flat=True))
     assert statuses[-4:] == ["awaiting_fee", "paid", "issuing", "completed"]
+
+
+def test_a_buddhist_era_leap_day_in_a_statement_is_read(client, officer, approved_request):
+    invoice = invoice_for(approved_request)
+    client.force_login(officer)
+    response = upload(
+        client, HEADER + f"29/02/2567 23:30,500.00,{invoice.ref1},{invoice.number},TXN229\n"
+    )
+    assert b"1 paid, 0 for you to check, 0 unreadable" in response.content
+    paid_at = timezone.localtime(Payment.objects.get().paid_at)
+    assert (paid_at.date(), paid_at.hour, paid_at.minute) == (date(2024, 2, 29), 23, 30)
 
 
 def test_a_wrong_amount_or_unknown_reference_is_flagged_not_accepted(
