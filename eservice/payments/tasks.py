@@ -9,6 +9,7 @@ from eservice.cases.workflow import move
 from eservice.documents.issuing import issue
 from eservice.documents.models import Kind
 from eservice.intake.models import Request
+from eservice.lib.dates import format_date
 from eservice.payments.adapters import provider
 from eservice.payments.models import Invoice, Payment
 
@@ -37,7 +38,7 @@ def issue_receipt(payment_id: int) -> None:
                 request.reference,
                 f"{invoice.amount:,.2f}",
                 bahttext(float(invoice.amount)),
-                payment.paid_at.strftime("%d/%m/") + str(payment.paid_at.year + 543),
+                format_date(payment.paid_at, "th", with_time=True),  # the Bangkok date
                 payment.external_id,
             ),
             details={"rows": rows, "invoice": invoice.number, "amount": str(invoice.amount)},

@@ -286,7 +286,8 @@ class Channel(models.Model):
     def reverify_due(self) -> date | None:
         if self.verified_at is None:
             return None
-        return (self.verified_at + timedelta(days=settings.REGISTRY_REVERIFY_DAYS)).date()
+        due = self.verified_at + timedelta(days=settings.REGISTRY_REVERIFY_DAYS)
+        return timezone.localtime(due).date()  # the Bangkok date, not UTC's
 
 
 class ChannelChange(models.Model):

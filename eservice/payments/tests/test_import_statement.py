@@ -1,3 +1,4 @@
+import subprocess
 from datetime import date
 
 import pytest
@@ -60,6 +61,22 @@ def test_a_buddhist_era_leap_day_in_a_statement_is_read(client, officer, approve
     assert b"1 paid, 0 for you to check, 0 unreadable" in response.content
     paid_at = timezone.localtime(Payment.objects.get().paid_at)
     assert (paid_at.date(), paid_at.hour, paid_at.minute) == (date(2024, 2, 29), 23, 30)
+
+
+def test_a_payment_just_after_midnight_on_new_year_is_receipted_on_new_years_day(
+    client, officer, approved_request, tasks, tmp_path
+):
+    invoice = invoice_for(approved_request)
+    client.force_login(officer)
+    upload(client, HEADER + f"01/01/2570 03:00,500.00,{invoice.ref1},{invoice.number},TXN101\n")
+    tasks()
+    receipt = Payment.objects.get().receipt
+    assert receipt is not None
+    pdf = tmp_path / "receipt.pdf"
+    pdf.write_bytes(receipt.pdf.read())
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "1 มกราคม 2570" in " ".join(text.split())  # not 31 December, the UTC date
+    assert "31/12/2569" not in text
 
 
 def test_a_wrong_amount_or_unknown_reference_is_flagged_not_accepted(

@@ -1,7 +1,7 @@
 """One-time verification links: they work once, expire, and cannot be guessed."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -89,3 +89,10 @@ def test_sending_a_new_link_retires_the_old_one(client: Client, pending: Channel
 
     assert client.post(old).status_code == 410
     assert client.post(new).status_code == 200
+
+
+def test_reverification_falls_due_on_the_bangkok_date(pending, settings):
+    settings.REGISTRY_REVERIFY_DAYS = 365
+    # 20:00 UTC on 31 December is 03:00 on New Year's Day in Bangkok.
+    pending.verified_at = datetime(2025, 12, 31, 20, 0, tzinfo=UTC)
+    assert pending.reverify_due() == date(2027, 1, 1)
