@@ -46,6 +46,18 @@ KINDS: dict[str, str] = {
     "เมืองพัทยา": Agency.Kind.PATTAYA,
 }
 
+# The first digit of a DLA code by kind: the kind's own, or a lower tier's, since a council
+# that is upgraded (an SAO to a subdistrict municipality, say) keeps its code. Digits 2-3 are
+# the province, 4-5 the district, 6-7 a number.
+DLA_FIRST_DIGITS: dict[str, str] = {
+    Agency.Kind.PROVINCIAL_ADMIN: "2",
+    Agency.Kind.CITY_MUNICIPALITY: "3456",
+    Agency.Kind.TOWN_MUNICIPALITY: "456",
+    Agency.Kind.SUBDISTRICT_MUNICIPALITY: "56",
+    Agency.Kind.SAO: "6",
+    Agency.Kind.PATTAYA: "3",
+}
+
 # Fields the import may set; a column absent from the file leaves the field as it is.
 FIELDS = (
     "name_th",
@@ -301,7 +313,7 @@ class RowCleaner:
             return None
         values["kind"] = kind
         values["parent_code"] = self.raw(row, "parent_code")
-        if not self._geography(row, values):
+        if not self._geography(row, values) or not self._dla_code(values):
             return None
         values["address"] = self._address(row)
         values["postal_code"] = self._postal_code(row, values["district_code"])
@@ -348,6 +360,37 @@ class RowCleaner:
                 subdistrict = same[0].code
                 self.report.subdistricts_inferred += 1
         values.update(province_code=province, district_code=district, subdistrict_code=subdistrict)
+        return True
+
+    def _dla_code(self, values: dict[str, Any]) -> bool:
+        """A local administrative organisation is known by its DLA code: refuse one that
+        cannot be a DLA code rather than register the agency under it."""
+        first_digits = DLA_FIRST_DIGITS.get(values["kind"])
+        code = values["code"]
+        if first_digits is None:
+            return True
+        if not re.fullmatch(r"\d{7}", code):
+            self.reject("code", code, _("A DLA code has 7 digits; %(code)s has not."), code=code)
+            return False
+        if code[0] not in first_digits:
+            self.reject(
+                "code",
+                code,
+                _("A DLA code of this kind of agency begins with %(digits)s, not %(first)s."),
+                digits=" / ".join(first_digits),
+                first=code[0],
+            )
+            return False
+        province = values.get("province_code")
+        if province and code[1:3] != province:
+            self.reject(
+                "code",
+                code,
+                _("Digits 2 and 3 of a DLA code are the province, %(province)s, not %(found)s."),
+                province=province,
+                found=code[1:3],
+            )
+            return False
         return True
 
     def _address(self, row: dict[str, str]) -> str:

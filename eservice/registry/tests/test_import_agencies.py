@@ -119,6 +119,31 @@ def test_it_updates_by_code_and_rejects_bad_rows_with_reasons(tmp_path: Path, ag
 
 
 @pytest.mark.django_db
+def test_codes_that_cannot_be_dla_codes_are_rejected_with_the_row(tmp_path: Path) -> None:
+    path = tmp_path / "local.csv"
+    path.write_text(
+        "code,name_th,kind,province_code,district_code\n"
+        "6120401,อบต.ถูกต้อง,sao,12,1204\n"
+        "6120102,เทศบาลตำบลที่เคยเป็น อบต.,subdistrict_municipality,12,1201\n"
+        "612040,อบต.รหัสหกหลัก,sao,12,1204\n"
+        "4120402,อบต.ขึ้นต้นด้วยเลขเทศบาลเมือง,sao,12,1204\n"
+        "6130403,อบต.รหัสจังหวัดอื่น,sao,12,1204\n"
+        "BBT,เทศบาลรหัสตัวอักษร,town_municipality,12,1204\n"
+        "MOI,กระทรวงมหาดไทย,ministry,10,\n",
+        encoding="utf-8",
+    )
+
+    out, _err = run(path)
+
+    assert "7 rows: 3 created, 0 updated, 0 unchanged, 4 rejected" in out
+    assert "has 7 digits" in lines_for(out, "612040")[0]
+    assert "begins with 6, not 4" in lines_for(out, "4120402")[0]
+    assert "the province, 12, not 13" in lines_for(out, "6130403")[0]
+    assert "has 7 digits" in lines_for(out, "BBT")[0]
+    assert set(Agency.objects.values_list("code", flat=True)) == {"6120401", "6120102", "MOI"}
+
+
+@pytest.mark.django_db
 def test_it_reads_xlsx_and_reports_in_thai(tmp_path: Path) -> None:
     from openpyxl import Workbook
 
