@@ -405,7 +405,9 @@ def refresh_statuses(now: datetime | None = None) -> int:
 
     rows = []
     fields = ["pk", "kind"] + ([province_field] if province_field else [])
-    for agency in Agency.objects.only(*fields).iterator(chunk_size=2000):
+    # Bodies section 4 leaves out are not measured, so no list or notice ever names them.
+    agencies = Agency.objects.filter(outside_the_act=False).only(*fields)
+    for agency in agencies.iterator(chunk_size=2000):
         steps = combine(measured.get(agency.pk, {}), declared.get(agency.pk, {}))
         request = figures.get(agency.pk, {})
         status = AgencyStatus(

@@ -8,8 +8,8 @@ from eservice.registry.models import Agency, Channel, ChannelChange, Claim
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_th", "kind", "province_code", "district_code"]
-    list_filter = ["kind"]
+    list_display = ["code", "name_th", "kind", "province_code", "district_code", "outside_the_act"]
+    list_filter = ["kind", "outside_the_act"]
     search_fields = ["code", "name_th", "name_en"]
     raw_id_fields = ["parent"]
 

@@ -121,6 +121,7 @@ def load(out: TextIO) -> None:
         source="demo",
         actor="load_demo",
     )
+    Agency.objects.filter(code="OAG").update(outside_the_act=True)  # an independent organ
     Agency.objects.filter(code="4120401", name_en="").update(
         name_en="Bang Bua Thong Town Municipality"
     )

@@ -86,6 +86,17 @@ class Agency(models.Model):
     longitude = models.DecimalField(
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
+    # Section 4: the Act does not apply to Parliament, the courts, the independent organs
+    # under the Constitution and the other bodies it names. They stay in the register but
+    # are never measured, chased or listed as not complying.
+    outside_the_act = models.BooleanField(
+        _("outside the Act (section 4)"),
+        default=False,
+        help_text=_(
+            "Parliament, the courts, the independent organs under the Constitution and the "
+            "other bodies section 4 leaves out."
+        ),
+    )
     # A lead for reminders only (e.g. an address someone typed into a website field); it
     # is never shown as the agency's channel.
     contact_email = models.CharField(_("known contact e-mail"), max_length=320, blank=True)
